@@ -1,0 +1,60 @@
+# Relief Check. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_CASES ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help install messages migrate demo run test lint format worker beat benchmarks clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+messages: $(STAMP) ## Compile the English and Spanish translations (locale/*.po -> .mo)
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+migrate: messages ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo cases once (skipped when already loaded)
+	$(BIN)/python manage.py load_demo_cases --count $(DEMO_CASES)
+
+run: demo ## Serve the site on http://127.0.0.1:8000 with the embedded default
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: messages ## Run the whole test suite (embedded default unless DATABASE_URL/REDIS_URL are set)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: $(STAMP) ## Run Celery beat for periodic jobs (needs REDIS_URL)
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+benchmarks: $(STAMP) ## Run the import and matching benchmarks (slow)
+	$(BIN)/python benchmarks/import_cases.py
+	$(BIN)/python benchmarks/matching_eval.py
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3* staticfiles

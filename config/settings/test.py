@@ -1,0 +1,17 @@
+"""Test settings: the embedded default plus fast hashing and in-memory email.
+
+DATABASE_URL and REDIS_URL still apply, so the same suite runs on PostgreSQL and Redis in CI.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="screener.sms.LocmemSMSBackend")
+# Unit tests run tasks in-process and see their errors; integration tests switch this off.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/reliefcheck-test-media")  # noqa: S108

@@ -1,0 +1,251 @@
+"""Lookups submitted by residents, outreach workers and partners, and what follows them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+
+
+class OutreachEvent(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    starts_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outreach event")
+        verbose_name_plural = _("outreach events")
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on})"
+
+
+class Lookup(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        CHECKING = "checking", _("Checking")
+        NEEDS_REVIEW = "needs_review", _("Being reviewed by staff")
+        MORE_INFO = "more_info", _("More information needed")
+        MATCHED = "matched", _("Dismissal found")
+        NOT_FOUND = "not_found", _("Not found in the batches")
+        FAILED = "failed", _("Could not be checked")
+
+    class Outcome(models.TextChoices):
+        MATCH = "match", _("Match")
+        POSSIBLE = "possible", _("Possible match")
+        NO_MATCH = "no_match", _("No match")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Website")
+        OUTREACH = "outreach", _("Outreach event")
+        PARTNER = "partner", _("Partner screening")
+
+    reference = models.CharField(_("reference code"), max_length=12, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    outcome = models.CharField(_("engine outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    event = models.ForeignKey(
+        OutreachEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="lookups"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_lookups",
+    )
+
+    # What the person gave. Emptied by the retention job (anonymized_at is then set).
+    first_name = models.CharField(_("first name"), max_length=120)
+    middle_name = models.CharField(_("middle name"), max_length=120, blank=True)
+    last_name = models.CharField(_("last name"), max_length=120)
+    other_names = models.JSONField(_("other names used"), default=list, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True)
+    case_number = models.CharField(_("case number"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    language = models.CharField(_("preferred language"), max_length=5, default="en")
+    is_self = models.BooleanField(_("submitted by the person"), default=True)
+    consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    # Keyed hash of the normalized details and contact: a re-submission finds the open request.
+    dedupe_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    score = models.FloatField(_("best score"), null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_lookups",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    anonymized_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lookup")
+        verbose_name_plural = _("lookups")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="lookup_unique_open_request"
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="", phone="") | Q(anonymized_at__isnull=False),
+                name="lookup_has_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LookupCandidate(models.Model):
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="candidates")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="lookup_candidates")
+    score = models.FloatField()
+    outcome = models.CharField(max_length=10, choices=Lookup.Outcome.choices)
+    explanation = models.JSONField(default=dict)
+    # Set by a reviewer's decision: True = the person's case, False = not theirs.
+    confirmed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["lookup", "case"], name="candidate_unique_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id} → {self.case_id} ({self.score:.1f})"
+
+
+class ReviewDecision(models.Model):
+    class Decision(models.TextChoices):
+        CONFIRM = "confirm", _("Confirm: these are the person's cases")
+        REJECT = "reject", _("Reject: not this person")
+        MORE_INFO = "more_info", _("Ask the person for more information")
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    confirmed_cases = models.ManyToManyField(Case, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id}: {self.decision}"
+
+
+class Notification(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Request received")
+        RESULT_MATCH = "result_match", _("Result: dismissal found")
+        RESULT_POSSIBLE = "result_possible", _("Result: being reviewed")
+        RESULT_NO_MATCH = "result_no_match", _("Result: not found")
+        REVIEW_DECIDED = "review_decided", _("Review decided")
+        MORE_INFO = "more_info", _("More information needed")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Suppressed (opted out)")
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=5, default="en")
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    provider_message_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lookup", "kind", "channel"], name="notification_once_per_kind_channel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id} {self.kind} {self.channel}"
+
+
+class Suppression(models.Model):
+    """A recipient who opted out (SMS STOP or email unsubscribe) gets nothing more."""
+
+    channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
+    recipient = models.CharField(max_length=254)
+    reason = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "recipient"], name="suppression_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.recipient}"
+
+
+class AuditLog(models.Model):
+    """Append-only record of every action that touches personal data."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Kept as text too, so the row still says who acted if the account is renamed.
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit log entries cannot be deleted.")

@@ -1,0 +1,64 @@
+"""Shared fixtures, and the gate for tests that need real services.
+
+Integration tests (real PostgreSQL, Redis and a running worker) run when REDIS_URL is set; browser
+tests when Chromium and chromedriver are installed. CI sets REQUIRE_INTEGRATION=1 and
+REQUIRE_BROWSER=1 so that a missing service fails the run instead of silently skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+
+REQUIRE_INTEGRATION = os.environ.get("REQUIRE_INTEGRATION") == "1"
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def browser_available() -> bool:
+    return bool(shutil.which("chromedriver")) and bool(
+        shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    have_services = bool(os.environ.get("REDIS_URL"))
+    have_browser = browser_available()
+    for item in items:
+        if "integration" in item.keywords and not have_services and not REQUIRE_INTEGRATION:
+            item.add_marker(pytest.mark.skip(reason="needs REDIS_URL, PostgreSQL and a worker"))
+        if "browser" in item.keywords and not have_browser and not REQUIRE_BROWSER:
+            item.add_marker(pytest.mark.skip(reason="needs chromium and chromedriver"))
+
+
+_ran = {"integration": 0, "browser": 0}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for marker in _ran:
+            if marker in report.keywords:
+                _ran[marker] += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    required = {"integration": REQUIRE_INTEGRATION, "browser": REQUIRE_BROWSER}
+    for marker, needed in required.items():
+        if needed and _ran[marker] == 0:
+            session.config.get_terminal_writer().line(
+                f"ERROR: {marker} tests were required but none ran and passed.", red=True
+            )
+            session.exitstatus = 1
+    if any(required.values()):
+        session.config.get_terminal_writer().line(
+            f"required-service tests passed: integration={_ran['integration']} "
+            f"browser={_ran['browser']}"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the cache (Redis in CI): start every test from zero.
+    cache.clear()
+    yield
+    cache.clear()
