@@ -154,3 +154,37 @@ class CaseSearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ScreeningRun(models.Model):
+    """A partner's bulk screening file (screen_csv) uploaded through the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    input_file = models.FileField(_("queries file"), upload_to="screening/in/")
+    output_file = models.FileField(_("results file"), upload_to="screening/out/", blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_processed = models.PositiveIntegerField(default=0)
+    match_count = models.PositiveIntegerField(default=0)
+    possible_count = models.PositiveIntegerField(default=0)
+    no_match_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("screening run")
+        verbose_name_plural = _("screening runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.input_file.name} ({self.status})"
