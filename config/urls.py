@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", admin.site.urls),
+    path("notifications/", include("screener.notification_urls")),
     path("", include("screener.urls")),
 ]

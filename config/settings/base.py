@@ -191,3 +191,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Periodic jobs (celery beat) --------------------------------------------
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-lookups": {"task": "screener.tasks.requeue_stuck_lookups", "schedule": 300.0},
+}

@@ -1,0 +1,1 @@
+"""Staff review of lookups (queue, review screen, decisions, audit log)."""

@@ -1,0 +1,251 @@
+"""A lookup's life: submitted → checked by the matching engine → (reviewed) → result sent.
+
+Every change of a lookup's state goes through a function here, which writes the audit row in
+the same transaction and schedules follow-up work with transaction.on_commit.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.matching.engine import match_person
+from cases.matching.normalize import normalize_name
+from cases.matching.types import MatchResult, PersonQuery
+from cases.normalize import case_normalize_number
+from screener.audit import audit_record
+from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone or copied by hand stays right.
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+RESULT_KIND_BY_OUTCOME = {
+    Lookup.Outcome.MATCH: Notification.Kind.RESULT_MATCH,
+    Lookup.Outcome.POSSIBLE: Notification.Kind.RESULT_POSSIBLE,
+    Lookup.Outcome.NO_MATCH: Notification.Kind.RESULT_NO_MATCH,
+}
+STATUS_BY_OUTCOME = {
+    Lookup.Outcome.MATCH: Lookup.Status.MATCHED,
+    Lookup.Outcome.POSSIBLE: Lookup.Status.NEEDS_REVIEW,
+    Lookup.Outcome.NO_MATCH: Lookup.Status.NOT_FOUND,
+}
+OPEN_STATUSES = (Lookup.Status.RECEIVED, Lookup.Status.CHECKING)
+
+
+@dataclass(frozen=True)
+class LookupDetails:
+    """What the person (or someone helping them) submitted."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    middle_name: str = ""
+    other_names: tuple[str, ...] = ()
+    case_number: str = ""
+    email: str = ""
+    phone: str = ""  # E.164, already validated by the form
+    language: str = "en"
+    is_self: bool = True
+    consent_to_contact: bool = True
+
+
+def reference_new() -> str:
+    """A short code such as RC-7KQ-93M."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"RC-{chars[:3]}-{chars[3:]}"
+
+
+def reference_normalize(value: str) -> str:
+    """Accept what people type: lower case, spaces, missing dashes or prefix."""
+    cleaned = "".join(ch for ch in value.upper() if ch.isalnum())
+    if cleaned.startswith("RC"):
+        cleaned = cleaned[2:]
+    if len(cleaned) != 6:
+        return ""
+    return f"RC-{cleaned[:3]}-{cleaned[3:]}"
+
+
+def lookup_dedupe_key(details: LookupDetails) -> str:
+    """Keyed hash of who is asking and where the answer goes, so no raw details are compared."""
+    parts = [
+        " ".join(normalize_name(details.first_name)),
+        " ".join(normalize_name(details.last_name)),
+        details.date_of_birth.isoformat(),
+        details.email.strip().lower(),
+        details.phone.strip(),
+    ]
+    message = "|".join(parts).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def lookup_submit(
+    *,
+    details: LookupDetails,
+    channel: str = Lookup.Channel.WEB,
+    submitted_by=None,
+    event: OutreachEvent | None = None,
+    ip_address: str | None = None,
+) -> tuple[Lookup, bool]:
+    """Record a lookup and start checking it. Returns (lookup, created).
+
+    The same details and contact submitted again return the existing request instead of
+    opening a second one.
+    """
+    dedupe_key = lookup_dedupe_key(details)
+    existing = Lookup.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            lookup = Lookup(
+                reference=_unused_reference(),
+                channel=channel,
+                submitted_by=submitted_by,
+                event=event,
+                first_name=details.first_name.strip(),
+                middle_name=details.middle_name.strip(),
+                last_name=details.last_name.strip(),
+                other_names=[name.strip() for name in details.other_names if name.strip()],
+                date_of_birth=details.date_of_birth,
+                case_number=details.case_number.strip(),
+                email=details.email.strip().lower(),
+                phone=details.phone.strip(),
+                language=details.language,
+                is_self=details.is_self,
+                consent_to_contact=details.consent_to_contact,
+                dedupe_key=dedupe_key,
+            )
+            lookup.full_clean()
+            lookup.save()
+            audit_record(
+                actor=submitted_by,
+                action="lookup.submitted",
+                obj=lookup,
+                summary=f"Lookup {lookup.reference} submitted via {channel}",
+                ip_address=ip_address,
+            )
+            transaction.on_commit(lambda: _after_submit(lookup.pk))
+    except IntegrityError:
+        # Two identical submissions raced; the other one won and is the request.
+        return Lookup.objects.get(dedupe_key=dedupe_key), False
+    return lookup, True
+
+
+def _unused_reference() -> str:
+    while True:
+        reference = reference_new()
+        if not Lookup.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _after_submit(lookup_id: int) -> None:
+    from screener.notifications import notifications_queue
+    from screener.tasks import check_lookup
+
+    with transaction.atomic():
+        lookup = Lookup.objects.get(pk=lookup_id)
+        notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
+    check_lookup.delay(lookup_id)
+
+
+def lookup_query(lookup: Lookup) -> PersonQuery:
+    return PersonQuery(
+        first_name=lookup.first_name,
+        middle_name=lookup.middle_name,
+        last_name=lookup.last_name,
+        other_names=tuple(lookup.other_names),
+        date_of_birth=lookup.date_of_birth,
+        case_number=case_normalize_number(lookup.case_number) if lookup.case_number else "",
+    )
+
+
+def lookup_check(*, lookup_id: int) -> Lookup:
+    """Run the matching engine for a lookup and record what it found. Safe to run twice."""
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.status not in OPEN_STATUSES:
+            return lookup
+        result = match_person(lookup_query(lookup))
+        _record_result(lookup, result)
+    return lookup
+
+
+def _record_result(lookup: Lookup, result: MatchResult) -> None:
+    lookup.candidates.all().delete()
+    LookupCandidate.objects.bulk_create(
+        LookupCandidate(
+            lookup=lookup,
+            case_id=candidate.case_id,
+            score=candidate.score,
+            outcome=candidate.outcome,
+            explanation=candidate.explanation,
+        )
+        for candidate in result.candidates
+    )
+    outcome = Lookup.Outcome(result.outcome)
+    lookup.outcome = outcome
+    lookup.status = STATUS_BY_OUTCOME[outcome]
+    lookup.score = result.best_score
+    lookup.explanation = {
+        "outcome": result.outcome,
+        "candidates": [c.explanation.get("summary", "") for c in result.candidates],
+    }
+    lookup.checked_at = timezone.now()
+    lookup.attempts += 1
+    lookup.last_error = ""
+    lookup.save()
+    audit_record(
+        actor=None,
+        action="lookup.checked",
+        obj=lookup,
+        summary=f"Lookup {lookup.reference}: {outcome.label} ({len(result.candidates)} candidates)",
+        detail={"outcome": result.outcome, "candidate_case_ids": [c.case_id for c in result.candidates]},
+    )
+    kind = RESULT_KIND_BY_OUTCOME[outcome]
+    transaction.on_commit(lambda: _queue_notification(lookup.pk, kind))
+
+
+def _queue_notification(lookup_id: int, kind: str) -> None:
+    from screener.notifications import notifications_queue
+
+    with transaction.atomic():
+        notifications_queue(lookup=Lookup.objects.get(pk=lookup_id), kind=kind)
+
+
+def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
+    """The check gave up after its retries: staff see the lookup as failed, with the error class."""
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.status not in OPEN_STATUSES:
+            return lookup
+        lookup.status = Lookup.Status.FAILED
+        lookup.last_error = error[:300]
+        lookup.save(update_fields=["status", "last_error", "updated_at"])
+        audit_record(
+            actor=None,
+            action="lookup.failed",
+            obj=lookup,
+            summary=f"Lookup {lookup.reference} could not be checked",
+            detail={"error": error[:300]},
+        )
+    return lookup
+
+
+def lookups_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Re-enqueue lookups still waiting for a check (a lost message, a broker restart)."""
+    from screener.tasks import check_lookup
+
+    cutoff = timezone.now() - older_than
+    stuck_ids = list(
+        Lookup.objects.filter(status__in=OPEN_STATUSES, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for lookup_id in stuck_ids:
+        check_lookup.delay(lookup_id)
+    return stuck_ids
