@@ -1,0 +1,137 @@
+"""Given-name equivalence: English nicknames (the `nicknames` package) and Spanish hypocorisms.
+
+Two given names are equivalent when they share a root: the name itself or a formal name it is a
+nickname of. "Bill" and "William" share WILLIAM; "Chuy" and "Jesus" share JESUS; "Beto" is a root
+of both ALBERTO and ROBERTO, so it is equivalent to each (and the date of birth decides).
+"""
+
+from functools import lru_cache
+
+from nicknames import NickNamer
+
+from .normalize import fold
+
+# Spanish hypocorisms common in Los Angeles County, and the English forms Spanish names are often
+# given in daily life (Frank for Francisco). Nickname → formal names.
+SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
+    "CHUY": ("JESUS",),
+    "CHUCHO": ("JESUS",),
+    "LUPE": ("GUADALUPE",),
+    "LUPITA": ("GUADALUPE",),
+    "PEPE": ("JOSE",),
+    "CHEPE": ("JOSE",),
+    "JOSELITO": ("JOSE",),
+    "CHEMA": ("JOSE",),
+    "PACO": ("FRANCISCO",),
+    "PANCHO": ("FRANCISCO",),
+    "FRANK": ("FRANCISCO",),
+    "KIKO": ("FRANCISCO", "ENRIQUE"),
+    "PANCHA": ("FRANCISCA",),
+    "PAQUITA": ("FRANCISCA",),
+    "NACHO": ("IGNACIO",),
+    "MEMO": ("GUILLERMO",),
+    "GUILLE": ("GUILLERMO",),
+    "BETO": ("ALBERTO", "ROBERTO", "HUMBERTO", "NORBERTO", "HERIBERTO", "GILBERTO"),
+    "TITO": ("ALBERTO", "ROBERTO", "HECTOR"),
+    "LALO": ("EDUARDO",),
+    "CHAVA": ("SALVADOR",),
+    "CHAVO": ("SALVADOR",),
+    "CHAVITA": ("SALVADOR",),
+    "SAL": ("SALVADOR",),
+    "CHAYO": ("ROSARIO",),
+    "CHARO": ("ROSARIO",),
+    "CUCO": ("REFUGIO",),
+    "CUQUITA": ("REFUGIO",),
+    "TONO": ("ANTONIO",),
+    "TONIO": ("ANTONIO",),
+    "TONY": ("ANTONIO",),
+    "QUIQUE": ("ENRIQUE",),
+    "KIKE": ("ENRIQUE",),
+    "HENRY": ("ENRIQUE",),
+    "CONCHA": ("CONCEPCION",),
+    "CONCHITA": ("CONCEPCION",),
+    "CONCHI": ("CONCEPCION",),
+    "LOLA": ("DOLORES",),
+    "LOLITA": ("DOLORES",),
+    "CHELO": ("CONSUELO",),
+    "CHELA": ("GRACIELA", "CONSUELO", "ARACELI"),
+    "MECHE": ("MERCEDES",),
+    "LUCHA": ("LUZ",),
+    "GOYO": ("GREGORIO",),
+    "NANDO": ("FERNANDO", "HERNANDO"),
+    "ALEX": ("ALEJANDRO", "ALEJANDRA"),
+    "ALE": ("ALEJANDRO", "ALEJANDRA"),
+    "JANDRO": ("ALEJANDRO",),
+    "RAFA": ("RAFAEL",),
+    "FELLO": ("RAFAEL",),
+    "RULO": ("RAUL",),
+    "RICHI": ("RICARDO",),
+    "RICKY": ("RICARDO",),
+    "RICK": ("RICARDO",),
+    "SANTI": ("SANTIAGO",),
+    "TERE": ("TERESA",),
+    "MANDO": ("ARMANDO",),
+    "PILI": ("PILAR",),
+    "CHENTE": ("VICENTE",),
+    "CHENCHO": ("CRESCENCIO", "INOCENCIO", "FULGENCIO"),
+    "TACHO": ("ANASTASIO",),
+    "LICHA": ("ALICIA",),
+    "PATY": ("PATRICIA",),
+    "POLO": ("LEOPOLDO", "HIPOLITO"),
+    "PONCHO": ("ALFONSO",),
+    "FITO": ("ADOLFO", "RODOLFO"),
+    "RUDY": ("RODOLFO",),
+    "NETO": ("ERNESTO",),
+    "CHECO": ("SERGIO",),
+    "LENCHO": ("LORENZO",),
+    "JUANITO": ("JUAN",),
+    "JUANCHO": ("JUAN",),
+    "NICO": ("NICOLAS",),
+    "MANNY": ("MANUEL",),
+    "MANOLO": ("MANUEL",),
+    "MEMA": ("GUILLERMINA",),
+    "MINA": ("GUILLERMINA",),
+    "CHUCHA": ("JESUS",),
+    "MIKE": ("MIGUEL",),
+    "JOE": ("JOSE",),
+    "EDDIE": ("EDUARDO",),
+    "EDDY": ("EDUARDO",),
+    "CHARLIE": ("CARLOS",),
+    "CARLITOS": ("CARLOS",),
+    "DANNY": ("DANIEL",),
+    "RAY": ("RAMON", "RAYMUNDO", "RAMIRO"),
+    "MUNDO": ("RAYMUNDO", "EDMUNDO", "SEGISMUNDO"),
+    "CHRIS": ("CRISTINA", "CRISTOBAL", "CRISTIAN"),
+    "CRIS": ("CRISTINA", "CRISTOBAL", "CRISTIAN"),
+    "GABY": ("GABRIELA",),
+    "LETY": ("LETICIA",),
+    "LUPILLO": ("GUADALUPE",),
+    "YOLI": ("YOLANDA",),
+    "VERO": ("VERONICA",),
+    "MAGO": ("MARGARITA",),
+    "MAGGIE": ("MARGARITA",),
+    "TOMAS": ("TOMAS",),
+    "PEDRITO": ("PEDRO",),
+    "PERICO": ("PEDRO",),
+    "BENNY": ("BENJAMIN",),
+    "MARU": ("MARIA",),
+}
+
+_NICKNAMER = NickNamer()
+
+
+@lru_cache(maxsize=65536)
+def name_roots(word: str) -> frozenset[str]:
+    """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...}."""
+    folded = fold(word).replace(" ", "")
+    if not folded:
+        return frozenset()
+    roots = {folded}
+    roots.update(SPANISH_HYPOCORISMS.get(folded, ()))
+    roots.update(fold(n).replace(" ", "") for n in _NICKNAMER.canonicals_of(folded.lower()))
+    return frozenset(roots)
+
+
+def are_nicknames(a: str, b: str) -> bool:
+    """True when two different given names can be the same person's (Bill/William, Chuy/Jesus)."""
+    return a != b and bool(name_roots(a) & name_roots(b))
