@@ -62,3 +62,28 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def real_worker():
+    """Send tasks through the real broker to the worker that CI starts (integration tests)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.25):
+    """Poll until predicate() is truthy; return its value or fail with a clear message."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout:.0f}s")

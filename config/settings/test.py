@@ -11,7 +11,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 SMS_BACKEND = env("SMS_BACKEND", default="screener.sms.LocmemSMSBackend")
-# Unit tests run tasks in-process and see their errors; integration tests switch this off.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks in-process and see their errors; integration tests switch this off,
+# and CI's real worker runs with CELERY_TASK_ALWAYS_EAGER=false so follow-up tasks go via Redis.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/reliefcheck-test-media")  # noqa: S108

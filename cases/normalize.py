@@ -1,0 +1,68 @@
+"""Normal forms of case numbers and charge codes, shared by the importer and the matching engine.
+
+Pure functions over strings: the importer stores these forms, and a lookup normalizes what a
+person typed with the same functions, so both sides land on the same value.
+"""
+
+import re
+from functools import lru_cache
+
+_CASE_NUMBER_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+
+
+def case_normalize_number(value: str) -> str:
+    """Upper case without spaces or dashes: "ka-057 009" → "KA057009".
+
+    Court and DOJ extracts write the same number with and without separators; people type it
+    either way too.
+    """
+    return _CASE_NUMBER_SEPARATORS.sub("", value or "").upper()
+
+
+class ChargeCodeError(ValueError):
+    """A charge code that cannot be read as "<code> <section>[(sub)...]"."""
+
+
+# Statute abbreviations as they appear in DOJ and court extracts, mapped to the form we store.
+_CODE_ALIASES = {
+    "HS": "HS",
+    "H&S": "HS",
+    "HSC": "HS",
+    "H&SC": "HS",
+    "H/S": "HS",
+    "PC": "PC",
+    "VC": "VC",
+    "BP": "BP",
+    "B&P": "BP",
+    "WI": "WI",
+    "W&I": "WI",
+}
+_CODE = r"(?P<code>[A-Z][A-Z&/]{0,4})"
+_SECTION = r"(?P<section>\d{1,6}(?:\.\d{1,3})?)"
+_SUBSECTIONS = r"(?P<subs>(?:\s*\(\s*[A-Z0-9]{1,4}\s*\))*)"
+_CODE_FIRST = re.compile(rf"^{_CODE}\s*{_SECTION}{_SUBSECTIONS}$")
+_SECTION_FIRST = re.compile(rf"^{_SECTION}{_SUBSECTIONS}\s+{_CODE}$")
+_SUBSECTION = re.compile(r"\(\s*([A-Z0-9]{1,4})\s*\)")
+
+
+@lru_cache(maxsize=4096)
+def charge_normalize_code(value: str) -> str:
+    """Canonical form of a code section: "h&s 11357 (B)" and "11357(b) HS" → "HS 11357(b)".
+
+    The statute abbreviation is upper case and the subsections lower case, as the statutes write
+    them. Raises ChargeCodeError with a reason fit for an import report (a charge code is not
+    personal data, so the reason may quote it).
+    """
+    text = " ".join((value or "").split()).upper().replace(".(", "(")
+    if not text:
+        raise ChargeCodeError("empty charge code")
+    match = _CODE_FIRST.match(text) or _SECTION_FIRST.match(text)
+    if match is None:
+        if re.fullmatch(rf"{_SECTION}{_SUBSECTIONS}", text):
+            raise ChargeCodeError(f"charge code {text!r} has no statute abbreviation (e.g. HS)")
+        raise ChargeCodeError(f"charge code {text[:40]!r} is not like 'HS 11357(b)'")
+    code = _CODE_ALIASES.get(match["code"])
+    if code is None:
+        raise ChargeCodeError(f"charge code {text!r} names an unknown statute {match['code']!r}")
+    subsections = "".join(f"({s.lower()})" for s in _SUBSECTION.findall(match["subs"]))
+    return f"{code} {match['section']}{subsections}"
