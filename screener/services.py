@@ -249,3 +249,51 @@ def lookups_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> l
     for lookup_id in stuck_ids:
         check_lookup.delay(lookup_id)
     return stuck_ids
+
+
+FINAL_STATUSES = (
+    Lookup.Status.MATCHED,
+    Lookup.Status.NOT_FOUND,
+    Lookup.Status.FAILED,
+    Lookup.Status.MORE_INFO,
+)
+
+
+def lookups_anonymize_expired(*, now=None) -> int:
+    """Erase the personal details of lookups whose result is older than the retention period.
+
+    The row, its status, outcome, candidate links and audit trail remain for counts and
+    accountability; names, date of birth, contacts and message bodies do not.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LOOKUP_RETENTION_DAYS)
+    expired = Lookup.objects.filter(
+        status__in=FINAL_STATUSES, anonymized_at__isnull=True, updated_at__lt=cutoff
+    )
+    with transaction.atomic():
+        ids = list(expired.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Notification.objects.filter(lookup_id__in=ids).update(
+            recipient="", body_text="", body_html="", subject=""
+        )
+        Lookup.objects.filter(pk__in=ids).update(
+            first_name="",
+            middle_name="",
+            last_name="",
+            other_names=[],
+            date_of_birth=None,
+            case_number="",
+            email="",
+            phone="",
+            dedupe_key="",
+            explanation={},
+            anonymized_at=now,
+        )
+        audit_record(
+            actor=None,
+            action="lookups.anonymized",
+            summary=f"{len(ids)} lookups anonymized after {settings.LOOKUP_RETENTION_DAYS} days",
+            detail={"lookup_ids": ids},
+        )
+    return len(ids)

@@ -32,3 +32,8 @@ def check_lookup(self, lookup_id: int) -> str:
 @shared_task(soft_time_limit=120, time_limit=180)
 def requeue_stuck_lookups() -> int:
     return len(services.lookups_requeue_stuck())
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def anonymize_expired_lookups() -> int:
+    return services.lookups_anonymize_expired()

@@ -195,4 +195,8 @@ LOGGING = {
 # --- Periodic jobs (celery beat) --------------------------------------------
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-lookups": {"task": "screener.tasks.requeue_stuck_lookups", "schedule": 300.0},
+    "anonymize-expired-lookups": {
+        "task": "screener.tasks.anonymize_expired_lookups",
+        "schedule": 6 * 3600.0,
+    },
 }

@@ -1,0 +1,155 @@
+"""The lookup life cycle: submit, check, fail, re-queue, anonymize."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.services import cases_import
+from screener import services
+from screener.models import AuditLog, Lookup, Notification
+from screener.services import LookupDetails, lookup_submit
+
+pytestmark = pytest.mark.django_db
+
+CASE_ROW = {
+    "case_number": "BA123456",
+    "last_name": "HERNANDEZ",
+    "first_name": "MARIA",
+    "middle_name": "ELENA",
+    "date_of_birth": "1975-04-12",
+    "aliases": "",
+    "charge_codes": "HS 11357(a)",
+    "conviction_date": "1999-06-01",
+    "court": "Los Angeles Superior Court",
+    "batch": "DOJ-AB1793-2020",
+    "relief": "dismissed_and_sealed",
+    "relief_date": "2020-02-13",
+    "cii_number": "",
+}
+
+
+@pytest.fixture
+def maria_case():
+    run = cases_import(rows=[CASE_ROW], file_name="fixture.csv")
+    assert run.rejected_count == 0, run.rejected_rows
+
+
+def details(**overrides) -> LookupDetails:
+    values = {
+        "first_name": "María",
+        "middle_name": "Elena",
+        "last_name": "Hernández",
+        "date_of_birth": datetime.date(1975, 4, 12),
+        "email": "maria@example.org",
+        "language": "es",
+    }
+    values.update(overrides)
+    return LookupDetails(**values)
+
+
+def test_reference_codes_are_short_and_unambiguous():
+    for _ in range(200):
+        code = services.reference_new()
+        assert len(code) == 10 and code.startswith("RC-")
+        assert not set(code[3:].replace("-", "")) & set("01258OILZSB")
+
+
+def test_reference_normalize_accepts_what_people_type():
+    assert services.reference_normalize(" rc 7kq 93m ") == "RC-7KQ-93M"
+    assert services.reference_normalize("7KQ-93M") == "RC-7KQ-93M"
+    assert services.reference_normalize("RC-7KQ") == ""
+
+
+def test_submitting_a_found_person_ends_matched_with_candidates_and_audit(maria_case):
+    lookup, created = lookup_submit(details=details())
+    assert created
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.MATCHED
+    assert lookup.outcome == Lookup.Outcome.MATCH
+    assert [c.case.case_number for c in lookup.candidates.all()] == ["BA123456"]
+    actions = set(
+        AuditLog.objects.filter(object_id=str(lookup.pk)).values_list("action", flat=True)
+    )
+    assert {"lookup.submitted", "lookup.checked"} <= actions
+    kinds = set(lookup.notifications.values_list("kind", flat=True))
+    assert kinds == {Notification.Kind.RECEIVED, Notification.Kind.RESULT_MATCH}
+
+
+def test_submitting_an_unknown_person_ends_not_found(maria_case):
+    lookup, _ = lookup_submit(details=details(first_name="Rosa", date_of_birth=datetime.date(1980, 1, 1)))
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.NOT_FOUND
+    assert not lookup.candidates.exists()
+
+
+def test_resubmitting_the_same_details_returns_the_open_request(maria_case):
+    first, created_first = lookup_submit(details=details())
+    again, created_again = lookup_submit(details=details(first_name=" MARIA "))
+    assert created_first and not created_again
+    assert again.pk == first.pk
+    assert Lookup.objects.count() == 1
+
+
+def test_a_different_contact_is_a_separate_request(maria_case):
+    lookup_submit(details=details())
+    _, created = lookup_submit(details=details(email="someone.else@example.org"))
+    assert created
+    assert Lookup.objects.count() == 2
+
+
+def test_checking_twice_changes_nothing(maria_case):
+    lookup, _ = lookup_submit(details=details())
+    before = list(lookup.candidates.values_list("pk", flat=True))
+    services.lookup_check(lookup_id=lookup.pk)
+    assert list(lookup.candidates.values_list("pk", flat=True)) == before
+    assert AuditLog.objects.filter(action="lookup.checked", object_id=str(lookup.pk)).count() == 1
+
+
+def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case):
+    lookup, _ = lookup_submit(details=details())
+    Lookup.objects.filter(pk=lookup.pk).update(status=Lookup.Status.CHECKING)
+    services.lookup_mark_failed(lookup_id=lookup.pk, error="OperationalError")
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.FAILED
+    assert lookup.last_error == "OperationalError"
+    assert AuditLog.objects.filter(action="lookup.failed", object_id=str(lookup.pk)).exists()
+
+
+def test_stuck_lookups_are_checked_again(maria_case):
+    lookup, _ = lookup_submit(details=details())
+    old = timezone.now() - timedelta(hours=1)
+    Lookup.objects.filter(pk=lookup.pk).update(status=Lookup.Status.RECEIVED, updated_at=old)
+    assert services.lookups_requeue_stuck() == [lookup.pk]
+    lookup.refresh_from_db()
+    # Eager in tests: the re-queued check ran and finished the lookup.
+    assert lookup.status == Lookup.Status.MATCHED
+
+
+def test_expired_lookups_lose_personal_details_but_keep_their_outcome(maria_case, settings):
+    settings.LOOKUP_RETENTION_DAYS = 30
+    lookup, _ = lookup_submit(details=details(phone="+13235550100"))
+    Lookup.objects.filter(pk=lookup.pk).update(updated_at=timezone.now() - timedelta(days=31))
+    fresh, _ = lookup_submit(details=details(email="fresh@example.org"))
+
+    assert services.lookups_anonymize_expired() == 1
+
+    lookup.refresh_from_db()
+    assert lookup.anonymized_at is not None
+    assert (lookup.first_name, lookup.last_name, lookup.email, lookup.phone) == ("", "", "", "")
+    assert lookup.date_of_birth is None and lookup.dedupe_key == ""
+    assert lookup.outcome == Lookup.Outcome.MATCH
+    assert not lookup.notifications.exclude(recipient="").exists()
+    fresh.refresh_from_db()
+    assert fresh.anonymized_at is None and fresh.email == "fresh@example.org"
+    assert AuditLog.objects.filter(action="lookups.anonymized").exists()
+
+
+def test_lookups_under_review_are_never_anonymized(maria_case, settings):
+    settings.LOOKUP_RETENTION_DAYS = 1
+    lookup, _ = lookup_submit(details=details())
+    Lookup.objects.filter(pk=lookup.pk).update(
+        status=Lookup.Status.NEEDS_REVIEW, updated_at=timezone.now() - timedelta(days=10)
+    )
+    assert services.lookups_anonymize_expired() == 0
