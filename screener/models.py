@@ -99,6 +99,10 @@ class Lookup(models.Model):
         verbose_name = _("lookup")
         verbose_name_plural = _("lookups")
         ordering = ["-created_at"]
+        permissions = [
+            ("decide_lookup", "Can decide flagged lookups"),
+            ("view_all_lookups", "Can see every lookup, not only those one submitted"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="lookup_unique_open_request"
@@ -132,6 +136,18 @@ class LookupCandidate(models.Model):
         return f"{self.lookup_id} → {self.case_id} ({self.score:.1f})"
 
 
+class ReviewQueueItem(Lookup):
+    """A lookup as the review queue shows it: a second admin list over the same rows."""
+
+    class Meta:
+        proxy = True
+        # Access follows Lookup's "decide_lookup" permission; no separate permissions to grant.
+        default_permissions = ()
+        ordering = ["created_at"]
+        verbose_name = _("review queue item")
+        verbose_name_plural = _("review queue")
+
+
 class ReviewDecision(models.Model):
     class Decision(models.TextChoices):
         CONFIRM = "confirm", _("Confirm: these are the person's cases")
@@ -142,11 +158,21 @@ class ReviewDecision(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(_("reason"))
+    # For MORE_INFO: what the person is asked for, sent in the notification.
+    message_to_person = models.TextField(_("message to the person"), blank=True)
     confirmed_cases = models.ManyToManyField(Case, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Last line of defence behind review_decide's row lock: one final answer per lookup.
+            models.UniqueConstraint(
+                fields=["lookup"],
+                condition=Q(decision__in=["confirm", "reject"]),
+                name="review_one_final_decision",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lookup_id}: {self.decision}"

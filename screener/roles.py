@@ -1,0 +1,84 @@
+"""Staff roles: Django groups holding the least permissions each job needs.
+
+| group              | can                                                                      |
+|--------------------|--------------------------------------------------------------------------|
+| Reviewer           | see every lookup, decide flagged ones, see cases, batches and the outbox |
+| Outreach worker    | record lookups at events, see the lookups they recorded and the events   |
+| Data administrator | run imports and screening runs, correct cases and batches, read the      |
+|                    | audit log                                                                |
+
+Nobody can add, change or delete audit log entries through the admin, superusers included
+(screener/admin_review.py). Lookups are never edited or deleted in the admin: their state
+changes only through screener.services / screener.review, which write the audit row.
+
+`roles_ensure` is idempotent and takes the app registry as an argument so that a data migration
+can run it against the historical models; a later change to ROLE_PERMISSIONS ships with a new
+migration that calls it again.
+"""
+
+from django.apps import apps as global_apps
+
+REVIEWER = "Reviewer"
+OUTREACH_WORKER = "Outreach worker"
+DATA_ADMINISTRATOR = "Data administrator"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    REVIEWER: (
+        "screener.view_lookup",
+        "screener.view_all_lookups",
+        "screener.decide_lookup",
+        "screener.view_notification",
+        "cases.view_case",
+        "cases.view_dismissalbatch",
+    ),
+    OUTREACH_WORKER: (
+        "screener.add_lookup",
+        "screener.view_lookup",
+        "screener.view_outreachevent",
+    ),
+    DATA_ADMINISTRATOR: (
+        "cases.add_importrun",
+        "cases.view_importrun",
+        "cases.view_case",
+        "cases.change_case",
+        "cases.view_dismissalbatch",
+        "cases.change_dismissalbatch",
+        "cases.add_screeningrun",
+        "cases.view_screeningrun",
+        "screener.view_auditlog",
+    ),
+}
+
+
+def roles_ensure(*, apps=global_apps) -> None:
+    """Create the role groups and set each one's permissions to exactly ROLE_PERMISSIONS."""
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    # In a fresh database Django creates permissions only after the last migration, so create
+    # the ones the roles need now. Historical app configs have no models module, which
+    # create_permissions reads as "nothing to do": the flag is set for the call.
+    for label in ("cases", "screener"):
+        app_config = apps.get_app_config(label)
+        historical = getattr(app_config, "models_module", None) is None
+        if historical:
+            app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        if historical:
+            app_config.models_module = None
+
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def roles_remove(*, apps=global_apps) -> None:
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
