@@ -1,0 +1,518 @@
+"""Writes to the case database: importing dismissal-batch extracts.
+
+`cases_import` streams rows in chunks: each chunk is validated in Python (cases.extract), compared
+with what is stored (one query per chunk), and its new and changed cases are written in one
+transaction together with their aliases, charges and search keys, and the run's progress. Memory
+stays bounded by the chunk size, apart from one set of the case numbers seen (to reject a number
+repeated within the file).
+
+Inserts bypass model instances on purpose: building a million Django objects costs more than
+the database work. PostgreSQL gets COPY (psycopg 3 `cursor.copy`); SQLite gets `executemany`.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .extract import (
+    AliasRecord,
+    CaseRecord,
+    HeaderError,
+    RowError,
+    extract_open,
+    header_resolve,
+    row_parse,
+)
+from .matching.keys import case_search_keys
+from .models import Case, CaseAlias, CaseCharge, CaseSearchKey, DismissalBatch, ImportRun
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+# The count of rejected rows is always exact; the reasons kept on the run are capped so that a
+# file of the wrong kind does not produce a megabyte of JSON.
+REJECTED_ROWS_KEPT = 10_000
+
+Row = Mapping[str | None, str | None]
+
+
+def cases_import(
+    *,
+    rows: Iterable[Row],
+    file_name: str,
+    checksum: str = "",
+    default_batch: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    started_by=None,
+    source: str = ImportRun.Source.COMMAND,
+    import_run: ImportRun | None = None,
+    progress: Callable[[int], None] | None = None,
+    columns: Sequence[str] | None = None,
+) -> ImportRun:
+    """Import extract rows (dicts keyed by header, as csv.DictReader gives them).
+
+    Rows are numbered as lines of a file with a header row (the first row is line 2). `columns`
+    is the header; by default the first row's keys. Returns the ImportRun, which records the
+    counts, the rejected rows with their reasons and the status; a file that cannot be imported
+    at all (missing columns, unknown default batch) ends as FAILED with the reason in `error`.
+    `progress` is called with the number of rows processed so far after every chunk.
+    """
+    return _import_numbered(
+        numbered_rows=enumerate(rows, start=2),
+        columns=columns,
+        file_name=file_name,
+        checksum=checksum,
+        default_batch=default_batch,
+        column_map=column_map,
+        dry_run=dry_run,
+        started_by=started_by,
+        source=source,
+        import_run=import_run,
+        progress=progress,
+    )
+
+
+def cases_import_file(*, path: str | Path, **options) -> ImportRun:
+    """Import a CSV extract from a path; options as for `cases_import`."""
+    path = Path(path)
+    with path.open("rb") as binary:
+        extract = extract_open(binary)
+        return _import_numbered(
+            numbered_rows=extract.rows,
+            columns=extract.columns,
+            file_name=options.pop("file_name", path.name),
+            checksum=extract.checksum,
+            **options,
+        )
+
+
+def cases_import_upload(*, import_run: ImportRun) -> ImportRun:
+    """Run an import whose file was uploaded in the admin (the ImportRun holds the options)."""
+    with import_run.upload.open("rb") as binary:
+        extract = extract_open(binary)
+        return _import_numbered(
+            numbered_rows=extract.rows,
+            columns=extract.columns,
+            file_name=import_run.file_name or Path(import_run.upload.name).name,
+            checksum=extract.checksum,
+            default_batch=import_run.default_batch.slug if import_run.default_batch else None,
+            column_map=import_run.column_map,
+            dry_run=import_run.dry_run,
+            started_by=import_run.started_by,
+            source=import_run.source,
+            import_run=import_run,
+        )
+
+
+class _ImportFailed(Exception):
+    """A problem with the whole file; the message is safe to store and show."""
+
+
+def _import_numbered(
+    *,
+    numbered_rows: Iterable[tuple[int, Row]],
+    columns: Sequence[str] | None,
+    file_name: str,
+    checksum: str,
+    default_batch: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    started_by=None,
+    source: str = ImportRun.Source.COMMAND,
+    import_run: ImportRun | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportRun:
+    batches = dict(DismissalBatch.objects.values_list("slug", "relief_date"))
+    run = import_run or ImportRun()
+    run.file_name = file_name[:255]
+    run.checksum = checksum
+    run.source = source
+    run.started_by = started_by
+    run.default_batch = DismissalBatch.objects.filter(slug=default_batch).first()
+    run.column_map = dict(column_map or {})
+    run.dry_run = dry_run
+    run.status = ImportRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.finished_at = None
+    run.error = ""
+    run.rows_read = run.rows_processed = 0
+    run.created_count = run.updated_count = run.unchanged_count = run.rejected_count = 0
+    run.rejected_rows, run.warnings = [], []
+    run.save()
+    logger.info("import run %s started (dry run: %s)", run.pk, dry_run)
+
+    try:
+        if default_batch and default_batch not in batches:
+            raise _ImportFailed(f"unknown default batch {default_batch[:64]!r}")
+        rows = iter(numbered_rows)
+        first = next(rows, None)
+        if columns is None:
+            columns = [c for c in (first[1] if first else {}) if c is not None]
+        try:
+            header = header_resolve(columns, column_map=column_map, default_batch=default_batch)
+        except HeaderError as error:
+            raise _ImportFailed(str(error)) from None
+        run.warnings = list(header.warnings)
+        all_rows = rows if first is None else _prepend(first, rows)
+        _import_rows(
+            run=run,
+            rows=all_rows,
+            parse=lambda row: row_parse(
+                row,
+                header=header,
+                batches=batches,
+                default_batch=default_batch,
+                today=timezone.localdate(),
+            ),
+            batch_ids=dict(DismissalBatch.objects.values_list("slug", "pk")),
+            progress=progress,
+        )
+    except _ImportFailed as failure:
+        run.status = ImportRun.Status.FAILED
+        run.error = str(failure)
+        run.finished_at = timezone.now()
+        run.save()
+        logger.warning("import run %s failed: the file cannot be imported", run.pk)
+        return run
+    except BaseException as error:
+        # The exception text may quote row values (a database error names the key), so the
+        # record and the log keep only its type.
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            error=f"unexpected error ({type(error).__name__}); rows after the last "
+            f"completed chunk were not imported",
+            finished_at=timezone.now(),
+        )
+        logger.error("import run %s failed with %s", run.pk, type(error).__name__)
+        raise
+
+    run.status = (
+        ImportRun.Status.COMPLETED_WITH_REJECTIONS
+        if run.rejected_count
+        else ImportRun.Status.SUCCEEDED
+    )
+    run.finished_at = timezone.now()
+    run.save()
+    logger.info(
+        "import run %s finished: read %s, created %s, updated %s, unchanged %s, rejected %s",
+        run.pk,
+        run.rows_read,
+        run.created_count,
+        run.updated_count,
+        run.unchanged_count,
+        run.rejected_count,
+    )
+    return run
+
+
+def _prepend(first, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest
+
+
+def _import_rows(
+    *,
+    run: ImportRun,
+    rows: Iterable[tuple[int, Row]],
+    parse: Callable[[Row], CaseRecord],
+    batch_ids: Mapping[str, int],
+    progress: Callable[[int], None] | None,
+) -> None:
+    # Lines of the valid rows so far, by court and normalized number: the first valid row
+    # with a number is kept, later ones are rejected as duplicates.
+    seen: dict[str, dict[str, int]] = defaultdict(dict)
+    chunk: list[CaseRecord] = []
+    read = 0
+
+    def reject(line: int, reason: str) -> None:
+        run.rejected_count += 1
+        if len(run.rejected_rows) < REJECTED_ROWS_KEPT:
+            run.rejected_rows.append({"line": line, "reason": reason})
+
+    def flush() -> None:
+        counts = _chunk_compare(chunk)
+        with transaction.atomic():
+            if not run.dry_run:
+                _chunk_write(counts, run=run, batch_ids=batch_ids)
+            run.rows_read = run.rows_processed = read
+            run.created_count += len(counts.new)
+            run.updated_count += len(counts.changed)
+            run.unchanged_count += counts.unchanged
+            run.save(
+                update_fields=[
+                    "rows_read",
+                    "rows_processed",
+                    "created_count",
+                    "updated_count",
+                    "unchanged_count",
+                    "rejected_count",
+                    "rejected_rows",
+                    "warnings",
+                ]
+            )
+        chunk.clear()
+        if progress:
+            progress(read)
+
+    for line, row in rows:
+        read += 1
+        try:
+            record = parse(row)
+        except RowError as error:
+            reject(line, str(error))
+        else:
+            numbers = seen[record.court]
+            earlier = numbers.get(record.case_number_normalized)
+            if earlier is not None:
+                reject(line, f"case number repeats line {earlier} of this file")
+            else:
+                numbers[record.case_number_normalized] = line
+                chunk.append(record)
+        if read % CHUNK_SIZE == 0:
+            flush()
+    flush()
+
+
+@dataclass
+class _Stored:
+    id: int
+    content_hash: str
+    identity: tuple
+
+
+@dataclass
+class _ChunkPlan:
+    new: list[CaseRecord]
+    changed: list[tuple[CaseRecord, _Stored]]
+    unchanged: int
+
+
+def _identity(first: str, middle: str, last: str, dob: date) -> tuple:
+    return (first, middle, last, dob)
+
+
+def _chunk_compare(records: list[CaseRecord]) -> _ChunkPlan:
+    """Sort a chunk's records into new, changed and unchanged cases (one query per court)."""
+    by_court: dict[str, list[CaseRecord]] = defaultdict(list)
+    for record in records:
+        by_court[record.court].append(record)
+    plan = _ChunkPlan(new=[], changed=[], unchanged=0)
+    for court, court_records in by_court.items():
+        stored = {
+            number: _Stored(id=pk, content_hash=h, identity=_identity(first, middle, last, dob))
+            for pk, number, h, first, middle, last, dob in Case.objects.filter(
+                court=court,
+                case_number_normalized__in=[r.case_number_normalized for r in court_records],
+            ).values_list(
+                "pk",
+                "case_number_normalized",
+                "content_hash",
+                "first_name",
+                "middle_name",
+                "last_name",
+                "date_of_birth",
+            )
+        }
+        for record in court_records:
+            existing = stored.get(record.case_number_normalized)
+            if existing is None:
+                plan.new.append(record)
+            elif existing.content_hash == record.content_hash:
+                plan.unchanged += 1
+            else:
+                plan.changed.append((record, existing))
+    return plan
+
+
+_CASE_FIELDS = (
+    "court",
+    "case_number",
+    "case_number_normalized",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "date_of_birth",
+    "cii_number",
+    "conviction_date",
+    "relief",
+    "relief_date",
+    "batch_id",
+    "import_run_id",
+    "content_hash",
+    "updated_at",
+)
+
+
+def _case_values(record: CaseRecord, *, run: ImportRun, batch_ids, now) -> tuple:
+    ops = connection.ops
+    return (
+        record.court,
+        record.case_number,
+        record.case_number_normalized,
+        record.last_name,
+        record.first_name,
+        record.middle_name,
+        ops.adapt_datefield_value(record.date_of_birth),
+        record.cii_number,
+        ops.adapt_datefield_value(record.conviction_date),
+        record.relief,
+        ops.adapt_datefield_value(record.relief_date),
+        batch_ids[record.batch_slug],
+        run.pk,
+        record.content_hash,
+        now,
+    )
+
+
+def _chunk_write(plan: _ChunkPlan, *, run: ImportRun, batch_ids: Mapping[str, int]) -> None:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    alias_rows: list[tuple] = []
+    charge_rows: list[tuple] = []
+    keyed: list[tuple[int, CaseRecord]] = []
+
+    if plan.new:
+        _insert(
+            Case,
+            (*_CASE_FIELDS, "created_at"),
+            [(*_case_values(r, run=run, batch_ids=batch_ids, now=now), now) for r in plan.new],
+        )
+        for record, pk in zip(plan.new, _ids_of(plan.new), strict=True):
+            alias_rows.extend((pk, *_alias_values(a)) for a in record.aliases)
+            charge_rows.extend((pk, code) for code in record.charges)
+            keyed.append((pk, record))
+
+    if plan.changed:
+        _update_cases(plan.changed, run=run, batch_ids=batch_ids, now=now)
+        ids = [stored.id for _, stored in plan.changed]
+        old_aliases = _related_values(CaseAlias, ids, ("full_name", "first_name", "last_name"))
+        old_charges = _related_values(CaseCharge, ids, ("code",))
+        alias_stale, charge_stale, rekey = [], [], []
+        for record, stored in plan.changed:
+            aliases = [_alias_values(a) for a in record.aliases]
+            aliases_changed = old_aliases.get(stored.id, []) != aliases
+            if aliases_changed:
+                alias_stale.append(stored.id)
+                alias_rows.extend((stored.id, *a) for a in aliases)
+            charges = [(code,) for code in record.charges]
+            if old_charges.get(stored.id, []) != charges:
+                charge_stale.append(stored.id)
+                charge_rows.extend((stored.id, *c) for c in charges)
+            identity = _identity(
+                record.first_name, record.middle_name, record.last_name, record.date_of_birth
+            )
+            if aliases_changed or identity != stored.identity:
+                rekey.append(stored.id)
+                keyed.append((stored.id, record))
+        CaseAlias.objects.filter(case_id__in=alias_stale).delete()
+        CaseCharge.objects.filter(case_id__in=charge_stale).delete()
+        CaseSearchKey.objects.filter(case_id__in=rekey).delete()
+
+    _insert(CaseAlias, ("case_id", "full_name", "first_name", "last_name"), alias_rows)
+    _insert(CaseCharge, ("case_id", "code"), charge_rows)
+    adapt_date = connection.ops.adapt_datefield_value
+    _insert(
+        CaseSearchKey,
+        ("case_id", "key", "date_of_birth"),
+        [
+            (pk, key, adapt_date(record.date_of_birth))
+            for pk, record in keyed
+            for key in _record_keys(record)
+        ],
+    )
+
+
+def _alias_values(alias: AliasRecord) -> tuple[str, str, str]:
+    return (alias.full_name, alias.first_name, alias.last_name)
+
+
+def _record_keys(record: CaseRecord) -> list[str]:
+    return sorted(
+        _search_keys(
+            record.first_name,
+            record.middle_name,
+            record.last_name,
+            tuple((a.first_name, a.last_name) for a in record.aliases),
+        )
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _search_keys(
+    first_name: str, middle_name: str, last_name: str, aliases: tuple[tuple[str, str], ...]
+) -> frozenset[str]:
+    # Cached because many people share a name (JOSE GARCIA): the keys are a pure function of it.
+    return frozenset(
+        case_search_keys(
+            first_name=first_name, middle_name=middle_name, last_name=last_name, aliases=aliases
+        )
+    )
+
+
+def _ids_of(records: list[CaseRecord]) -> list[int]:
+    """Primary keys of just-inserted cases, in the order of `records`."""
+    by_court: dict[str, list[str]] = defaultdict(list)
+    for record in records:
+        by_court[record.court].append(record.case_number_normalized)
+    ids: dict[tuple[str, str], int] = {}
+    for court, numbers in by_court.items():
+        for pk, number in Case.objects.filter(
+            court=court, case_number_normalized__in=numbers
+        ).values_list("pk", "case_number_normalized"):
+            ids[court, number] = pk
+    return [ids[r.court, r.case_number_normalized] for r in records]
+
+
+def _related_values(
+    model: type[models.Model], case_ids: list[int], fields: Sequence[str]
+) -> dict[int, list[tuple]]:
+    """Each case's related rows as value tuples, in the order they were written."""
+    values: dict[int, list[tuple]] = defaultdict(list)
+    for case_id, *rest in (
+        model.objects.filter(case_id__in=case_ids).order_by("pk").values_list("case_id", *fields)
+    ):
+        values[case_id].append(tuple(rest))
+    return values
+
+
+def _update_cases(
+    changed: list[tuple[CaseRecord, _Stored]], *, run: ImportRun, batch_ids, now
+) -> None:
+    meta = Case._meta
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in _CASE_FIELDS)
+    # Only quoted names from the model's own metadata are interpolated; values are parameters.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                (*_case_values(record, run=run, batch_ids=batch_ids, now=now), stored.id)
+                for record, stored in changed
+            ],
+        )
+
+
+def _insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+            cursor.executemany(sql, rows)
