@@ -60,7 +60,7 @@ def fold(text: str) -> str:
     return _NOT_ALNUM.sub(" ", joined).strip()
 
 
-def name_tokens(text: str) -> tuple[str, ...]:
+def normalize_name(text: str) -> tuple[str, ...]:
     """The words of a name without suffixes or digits: "José-Luis Jr." → ("JOSE", "LUIS")."""
     words = [w for w in fold(text).split() if w not in NAME_SUFFIXES]
     letters = (re.sub(r"[0-9]", "", w) for w in words)
@@ -91,7 +91,7 @@ class Surname:
 
 
 def surname(text: str) -> Surname:
-    words = name_tokens(text)
+    words = normalize_name(text)
     parts = tuple(w for w in words if w not in SURNAME_PARTICLES)
     # A surname made only of particle-like words ("LA", "DE") is still a surname.
     if not parts:
@@ -103,7 +103,7 @@ def given_names(*texts: str) -> tuple[str, ...]:
     """Given-name words from first and middle name, in order, without repeats."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in name_tokens(text):
+        for word in normalize_name(text):
             seen.setdefault(word, None)
     return tuple(seen)
 

@@ -25,8 +25,9 @@ class CandidateResult:
     score: float
     outcome: Outcome
     # Human-readable account for staff: {"summary": str, "fields": [{"field", "agreement",
-    # "weight", "detail"}]}. Never shown to the public.
+    # "weight", "detail"}], "score"}. Never shown to the public.
     explanation: dict
+    case_number: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,182 @@
+"""The matching service: the only part of the matching package that reads the database.
+
+A lookup reads three indexed slices of the case table and never scans it:
+- the cases with the typed date of birth (Case.date_of_birth index);
+- the cases whose blocking keys are among the query's and whose date of birth is one slip away
+  from the typed one (CaseSearchKey (key, date_of_birth) index), for typos in the date;
+- the case with the typed case number (Case.case_number_normalized index).
+How common each typed name is comes from the same key index and is cached for an hour.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from cases.models import Case, CaseAlias, CaseSearchKey, ImportRun
+
+from .dates import dob_variants
+from .keys import query_search_keys
+from .normalize import given_names, normalize_name
+from .score import (
+    CandidateRecord,
+    Frequencies,
+    PreparedQuery,
+    decide,
+    given_key,
+    prepare_query,
+    score_candidate,
+    surname_key,
+)
+from .types import CandidateResult, MatchResult, PersonQuery
+
+FREQUENCY_CACHE_SECONDS = 3600
+_CASE_FIELDS = (
+    "id",
+    "case_number",
+    "case_number_normalized",
+    "date_of_birth",
+    "first_name",
+    "middle_name",
+    "last_name",
+)
+
+
+def match_person(
+    query: PersonQuery,
+    *,
+    match_threshold: float | None = None,
+    possible_threshold: float | None = None,
+) -> MatchResult:
+    """Find the cases in the batches that are this person's; see score.py for the rules."""
+    if match_threshold is None:
+        match_threshold = settings.MATCH_THRESHOLD
+    if possible_threshold is None:
+        possible_threshold = settings.POSSIBLE_THRESHOLD
+    prepared = prepare_query(query)
+    case_ids, dob_count = _block(query, prepared)
+    if not case_ids:
+        return MatchResult(outcome="no_match")
+    records = _load(case_ids)
+    freqs = _frequencies(prepared, records, dob_count)
+    scored = [score_candidate(prepared, record, freqs) for record in records]
+    outcome, decisions = decide(
+        scored, match_threshold=match_threshold, possible_threshold=possible_threshold
+    )
+    return MatchResult(
+        outcome=outcome,
+        candidates=tuple(
+            CandidateResult(
+                case_id=d.scored.record.case_id,
+                score=round(d.scored.score, 2),
+                outcome=d.outcome,
+                explanation=d.explanation,
+                case_number=d.scored.record.case_number,
+            )
+            for d in decisions
+        ),
+    )
+
+
+def _block(query: PersonQuery, prepared: PreparedQuery) -> tuple[set[int], int]:
+    ids: set[int] = set()
+    dob_count = 0
+    dob = prepared.date_of_birth
+    if dob is not None:
+        same_day = list(Case.objects.filter(date_of_birth=dob).values_list("id", flat=True))
+        dob_count = len(same_day)
+        ids.update(same_day)
+        keys = query_search_keys(query)
+        if keys:
+            ids.update(
+                CaseSearchKey.objects.filter(
+                    key__in=sorted(keys), date_of_birth__in=sorted(dob_variants(dob))
+                ).values_list("case_id", flat=True)
+            )
+    if prepared.case_number:
+        ids.update(
+            Case.objects.filter(case_number_normalized=prepared.case_number).values_list(
+                "id", flat=True
+            )
+        )
+    return ids, dob_count
+
+
+def _split_alias(full_name: str, first_name: str, last_name: str) -> tuple[str, str]:
+    if first_name or last_name:
+        return first_name, last_name
+    words = normalize_name(full_name)
+    return " ".join(words[:-1]), " ".join(words[-1:])
+
+
+def _load(case_ids: Iterable[int]) -> list[CandidateRecord]:
+    ids = sorted(case_ids)
+    aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for case_id, full_name, first, last in CaseAlias.objects.filter(case_id__in=ids).values_list(
+        "case_id", "full_name", "first_name", "last_name"
+    ):
+        aliases[case_id].append(_split_alias(full_name, first, last))
+    return [
+        CandidateRecord(
+            case_id=row["id"],
+            case_number=row["case_number"],
+            case_number_normalized=row["case_number_normalized"],
+            date_of_birth=row["date_of_birth"],
+            first_name=row["first_name"],
+            middle_name=row["middle_name"],
+            last_name=row["last_name"],
+            aliases=tuple(aliases.get(row["id"], ())),
+        )
+        for row in Case.objects.filter(id__in=ids).values(*_CASE_FIELDS)
+    ]
+
+
+def _frequency_keys(prepared: PreparedQuery, records: Iterable[CandidateRecord]) -> set[str]:
+    """Every key whose share the scorer may ask for: typed names and recorded first names."""
+    keys: set[str] = set()
+    for reading in prepared.readings:
+        keys.update(surname_key(form) for form in reading.surname.forms)
+        keys.update(given_key(word) for word in reading.given[:1])
+    for record in records:
+        keys.update(given_key(word) for word in given_names(record.first_name)[:1])
+        for alias_first, _ in record.aliases:
+            keys.update(given_key(word) for word in given_names(alias_first)[:1])
+    return keys
+
+
+def _data_version() -> str:
+    """Changes when an import runs, so cached name frequencies follow the data."""
+    latest = ImportRun.objects.aggregate(latest=Max("id"), finished=Max("finished_at"))
+    return f"{latest['latest']}-{latest['finished']}"
+
+
+def _frequencies(
+    prepared: PreparedQuery, records: list[CandidateRecord], dob_count: int
+) -> Frequencies:
+    version = _data_version()
+    keys = _frequency_keys(prepared, records)
+    cache_keys = {f"matching:freq:{version}:{key}": key for key in keys}
+    total_key = f"matching:total:{version}"
+    cached = cache.get_many([*cache_keys, total_key])
+    counts = {cache_keys[k]: v for k, v in cached.items() if k in cache_keys}
+    missing = keys - counts.keys()
+    if missing:
+        found = dict(
+            CaseSearchKey.objects.filter(key__in=sorted(missing))
+            .values("key")
+            .annotate(n=Count("id"))
+            .values_list("key", "n")
+        )
+        fresh = {key: found.get(key, 0) for key in missing}
+        counts.update(fresh)
+        cache.set_many(
+            {f"matching:freq:{version}:{k}": v for k, v in fresh.items()},
+            FREQUENCY_CACHE_SECONDS,
+        )
+    total = cached.get(total_key)
+    if total is None:
+        total = Case.objects.count()
+        cache.set(total_key, total, FREQUENCY_CACHE_SECONDS)
+    return Frequencies(total_cases=total, key_counts=counts, dob_count=dob_count)

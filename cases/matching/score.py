@@ -1,0 +1,607 @@
+"""Scoring: how strongly a recorded case and what a person typed say "same person", and the outcome.
+
+Fellegi-Sunter: each field's agreement level adds log2(m / u) bits, where m is how often the level
+occurs when the case is the person's and u how often it occurs for someone else's case. Agreement
+on a rare surname says more than agreement on GARCIA, so for exact name and date-of-birth
+agreement u is the share of recorded cases with that value (from the blocking keys, smoothed so a
+small database behaves like a large one). The m values are estimates of how people type their
+details; the evaluation in benchmarks/matching_eval.py checks the result.
+
+The score alone never tells a person "yes". `decide` also applies safety rules:
+- `match` needs the exact date of birth (a slip in the date is enough only together with the
+  case number), a given name that agrees (exactly, as a nickname, as a middle name, or as a typo
+  that is not itself a common name), and a surname that agrees in some way (a different surname,
+  e.g. after marriage, only with the case number);
+- a different date of birth, a different given name or a different surname makes a candidate
+  `no_match` unless the case number agrees;
+- when the best candidates belong to different people (twins Alberto and Roberto for "Beto"),
+  none of them is a `match`.
+Nothing here touches the database.
+"""
+
+import enum
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from cases.normalize import case_normalize_number
+
+from .dates import DobAgreement, compare_dob
+from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
+from .names import are_nicknames
+from .normalize import Surname, given_names, normalize_name, phonetic, surname
+from .types import Outcome, PersonQuery
+
+
+class Level(enum.StrEnum):
+    EXACT = "exact"
+    SPACING = "same_when_joined"
+    PARTIAL = "one_part_of_double_surname"
+    NICKNAME = "nickname"
+    MIDDLE_AS_FIRST = "middle_name_used_as_first"
+    PHONETIC = "sounds_alike"
+    TYPO = "typo"
+    INITIAL = "initial_only"
+    DIFFERENT = "different"
+    MISSING = "not_given"
+    CLOSE = "one_character_off"
+
+
+# m: how often the level occurs for the person's own case. Levels without a u here take u from
+# the share of recorded cases with the typed value (see Frequencies).
+SURNAME_M = {
+    Level.EXACT: 0.80,
+    Level.SPACING: 0.10,
+    Level.PARTIAL: 0.05,
+    Level.PHONETIC: 0.025,
+    Level.TYPO: 0.02,
+    Level.DIFFERENT: 0.005,
+}
+GIVEN_M = {
+    Level.EXACT: 0.80,
+    Level.NICKNAME: 0.06,
+    Level.MIDDLE_AS_FIRST: 0.04,
+    Level.PHONETIC: 0.03,
+    Level.TYPO: 0.03,
+    Level.INITIAL: 0.02,
+    Level.DIFFERENT: 0.01,
+}
+# Fixed u for levels whose chance agreement does not depend on the name.
+TYPO_U = 0.002
+MIDDLE_AS_FIRST_U = 0.003
+INITIAL_U = 0.07
+DIFFERENT_U = 0.97
+MIDDLE_WEIGHTS = {
+    Level.EXACT: math.log2(0.5 / 0.05),
+    Level.NICKNAME: math.log2(0.05 / 0.01),
+    Level.INITIAL: math.log2(0.2 / 0.1),
+    Level.DIFFERENT: math.log2(0.15 / 0.85),
+}
+# A day of birth shared by chance: about 1 in 25,000 (people born over ~70 years).
+DAY_SHARE = 1 / 25_000
+DOB_WEIGHTS = {
+    DobAgreement.TRANSPOSED: math.log2(0.01 / DAY_SHARE),
+    DobAgreement.ONE_DIGIT: math.log2(0.03 / (35 * DAY_SHARE)),
+    DobAgreement.YEAR_OFF: math.log2(0.01 / (4 * DAY_SHARE)),
+    DobAgreement.DIFFERENT: math.log2(0.005 / 1.0),
+    DobAgreement.MISSING: 0.0,
+}
+DOB_EXACT_M = 0.93
+CASE_NUMBER_WEIGHTS = {
+    Level.EXACT: math.log2(0.95 / 1e-5),
+    Level.CLOSE: math.log2(0.02 / 1e-4),
+    Level.DIFFERENT: 0.0,
+    Level.MISSING: 0.0,
+}
+# Typing first and last name in each other's boxes is common on paper forms and phones.
+SWAPPED_WEIGHT = math.log2(0.1)
+MIDDLE_AS_SURNAME_WEIGHT = math.log2(0.5)
+# Smoothing: a database of a few cases should weigh names like a large one, not call every name
+# rare or every name common. PRIOR_CASES pseudo-cases carry a typical share.
+PRIOR_CASES = 10_000
+TYPICAL_SURNAME_SHARE = 0.001
+TYPICAL_GIVEN_SHARE = 0.004
+# A typed given name that is a typo away from the recorded one, and is itself the name of this
+# many recorded cases, is another name (Martin for Marvin), not a typo.
+KNOWN_NAME_MIN_SHARE = 2e-5
+# A different person's candidate within this many bits of the best makes the result ambiguous.
+AMBIGUITY_MARGIN = 6.0
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    """How many recorded cases carry each blocking key, and the typed date of birth."""
+
+    total_cases: int
+    key_counts: Mapping[str, int]
+    dob_count: int = 0
+
+    def share(self, key: str, typical: float) -> float:
+        count = self.key_counts.get(key, 0)
+        return (count + PRIOR_CASES * typical) / (self.total_cases + PRIOR_CASES)
+
+    def dob_share(self) -> float:
+        return (self.dob_count + PRIOR_CASES * DAY_SHARE) / (self.total_cases + PRIOR_CASES)
+
+
+def surname_key(form: str) -> str:
+    return (SURNAME_PREFIX + phonetic(form))[:KEY_MAX_LENGTH]
+
+
+def given_key(word: str) -> str:
+    return (GIVEN_PREFIX + phonetic(word))[:KEY_MAX_LENGTH]
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One reading of a typed name: given names, a surname, and where the reading comes from."""
+
+    given: tuple[str, ...]
+    surname: Surname
+    label: str
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    readings: tuple[NameForm, ...]
+    date_of_birth: date | None
+    case_number: str
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    case_id: int
+    case_number: str
+    case_number_normalized: str
+    date_of_birth: date
+    first_name: str
+    middle_name: str
+    last_name: str
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    field: str
+    agreement: str
+    weight: float
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "agreement": self.agreement,
+            "weight": round(self.weight, 2),
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class Scored:
+    record: CandidateRecord
+    score: float
+    fields: tuple[FieldResult, ...]
+    surname_level: Level
+    given_level: Level
+    dob: DobAgreement
+    case_number: Level
+    given_is_known_name: bool
+    reading: str
+
+    def as_explanation(self, summary: str) -> dict:
+        return {
+            "summary": summary,
+            "fields": [f.as_dict() for f in self.fields],
+            "score": round(self.score, 2),
+        }
+
+
+def prepare_query(query: PersonQuery) -> PreparedQuery:
+    """Every reading of what was typed: as typed, first and last swapped, other names given."""
+    given = given_names(query.first_name, query.middle_name)
+    readings = [NameForm(given, surname(query.last_name), "as typed")]
+    swapped_given = given_names(query.last_name)
+    if swapped_given and normalize_name(query.first_name):
+        readings.append(
+            NameForm(
+                swapped_given,
+                surname(query.first_name),
+                "first and last name swapped",
+                SWAPPED_WEIGHT,
+            )
+        )
+    if query.middle_name.strip():
+        readings.append(
+            NameForm(
+                given_names(query.first_name),
+                surname(f"{query.middle_name} {query.last_name}"),
+                "middle name read as the first surname",
+                MIDDLE_AS_SURNAME_WEIGHT,
+            )
+        )
+    for other in query.other_names:
+        words = normalize_name(other)
+        if len(words) >= 2:
+            readings.append(NameForm(words[:1], surname(" ".join(words[1:])), "other name given"))
+        if len(words) >= 3:
+            readings.append(NameForm(words[:-1], surname(words[-1]), "other name given"))
+    return PreparedQuery(
+        readings=tuple(readings),
+        date_of_birth=query.date_of_birth,
+        case_number=case_normalize_number(query.case_number),
+    )
+
+
+def _typo_close(a: str, b: str) -> bool:
+    shortest = min(len(a), len(b))
+    if shortest < 4:
+        return False
+    distance = OSA.distance(a, b)
+    if distance <= 1 and shortest >= 5:
+        return True
+    if distance <= 2 and shortest >= 8:
+        return True
+    return shortest >= 5 and JaroWinkler.similarity(a, b) >= 0.93 and distance <= 2
+
+
+def is_gender_pair(a: str, b: str) -> bool:
+    """Mario/Maria, Daniel/Daniela, Juan/Juana: a brother's and a sister's names, not a typo."""
+    if len(a) > len(b):
+        a, b = b, a
+    if b == a + "A":
+        return True
+    return len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"A", "O"}
+
+
+def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
+    """The best agreement between a typed and a recorded surname, and the typed form it used."""
+    if not typed or not recorded:
+        return Level.MISSING, ""
+    if typed.full == recorded.full:
+        return Level.EXACT, typed.joined
+    whole_typed = {typed.joined, typed.full}
+    whole_recorded = {recorded.joined, recorded.full}
+    if whole_typed & whole_recorded:
+        return Level.SPACING, typed.joined
+    shared_parts = set(typed.forms) & set(recorded.forms)
+    if shared_parts:
+        return Level.PARTIAL, max(shared_parts, key=len)
+    if {phonetic(f) for f in whole_typed} & {phonetic(f) for f in whole_recorded}:
+        return Level.PHONETIC, typed.joined
+    if any(_typo_close(t, r) for t in whole_typed for r in whole_recorded):
+        return Level.TYPO, typed.joined
+    # One part of a double surname, misspelled: GARCIA LOPES typed as Lopes.
+    for t in typed.parts:
+        for r in recorded.parts:
+            if len(t) >= 4 and (phonetic(t) == phonetic(r) or _typo_close(t, r)):
+                return Level.PARTIAL, t
+    return Level.DIFFERENT, typed.joined
+
+
+def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level, Level | None, str]:
+    """Agreement of the first given names, of the middle names, and the recorded name used."""
+    if not typed or not recorded:
+        return Level.MISSING, None, ""
+    t1, r1 = typed[0], recorded[0]
+    middle_typed, middle_recorded = typed[1:], recorded[1:]
+    if t1 == r1:
+        level = Level.EXACT
+    elif t1 == "".join(recorded[:2]) or r1 == "".join(typed[:2]):
+        return Level.EXACT, None, r1
+    elif are_nicknames(t1, r1):
+        level = Level.NICKNAME
+    elif t1 in middle_recorded or r1 in middle_typed:
+        return Level.MIDDLE_AS_FIRST, None, r1
+    elif is_gender_pair(t1, r1):
+        level = Level.DIFFERENT
+    elif len(t1) > 1 and len(r1) > 1 and phonetic(t1) == phonetic(r1):
+        level = Level.PHONETIC
+    elif _typo_close(t1, r1):
+        level = Level.TYPO
+    elif (len(t1) == 1 or len(r1) == 1) and t1[0] == r1[0]:
+        level = Level.INITIAL
+    else:
+        level = Level.DIFFERENT
+    middle = None
+    if middle_typed and middle_recorded:
+        mt, mr = middle_typed[0], middle_recorded[0]
+        if mt == mr:
+            middle = Level.EXACT
+        elif are_nicknames(mt, mr):
+            middle = Level.NICKNAME
+        elif (len(mt) == 1 or len(mr) == 1) and mt[0] == mr[0]:
+            middle = Level.INITIAL
+        else:
+            middle = Level.DIFFERENT
+    return level, middle, r1
+
+
+def compare_case_number(typed: str, recorded: str) -> Level:
+    if not typed:
+        return Level.MISSING
+    if typed == recorded:
+        return Level.EXACT
+    if len(typed) >= 6 and OSA.distance(typed, recorded) == 1:
+        return Level.CLOSE
+    return Level.DIFFERENT
+
+
+def _bits(m: float, u: float) -> float:
+    return math.log2(m / u)
+
+
+_SURNAME_TEXT = {
+    Level.EXACT: "The surname is the same.",
+    Level.SPACING: "The surname is the same once spaces, hyphens and particles are ignored.",
+    Level.PARTIAL: "The surname typed is one part of a double surname (or the reverse).",
+    Level.PHONETIC: "The surname sounds the same but is spelled differently.",
+    Level.TYPO: "The surname differs by a typing slip.",
+    Level.DIFFERENT: "The surname is different.",
+    Level.MISSING: "No surname to compare.",
+}
+_GIVEN_TEXT = {
+    Level.EXACT: "The first name is the same.",
+    Level.NICKNAME: "The first name typed is a nickname of the recorded one (or the reverse).",
+    Level.MIDDLE_AS_FIRST: "A middle name was used as the first name (or the reverse).",
+    Level.PHONETIC: "The first name sounds the same but is spelled differently.",
+    Level.TYPO: "The first name differs by a typing slip.",
+    Level.INITIAL: "Only an initial was given, and it agrees.",
+    Level.DIFFERENT: "The first name is different.",
+    Level.MISSING: "No first name to compare.",
+}
+_MIDDLE_TEXT = {
+    Level.EXACT: "The middle name is the same.",
+    Level.NICKNAME: "The middle name is a nickname of the recorded one.",
+    Level.INITIAL: "The middle initial agrees.",
+    Level.DIFFERENT: "The middle name is different.",
+}
+_DOB_TEXT = {
+    DobAgreement.EXACT: "The date of birth is the same.",
+    DobAgreement.TRANSPOSED: "The date of birth has day and month swapped.",
+    DobAgreement.ONE_DIGIT: "The date of birth differs in one digit.",
+    DobAgreement.YEAR_OFF: "The year of birth is one off or has two digits swapped.",
+    DobAgreement.DIFFERENT: "The date of birth is different.",
+    DobAgreement.MISSING: "No date of birth was given.",
+}
+_CASE_NUMBER_TEXT = {
+    Level.EXACT: "The case number typed is this case's number.",
+    Level.CLOSE: "The case number typed is one character off this case's number.",
+    Level.DIFFERENT: (
+        "The case number typed is a different one (a person with several cases may type only one)."
+    ),
+}
+
+
+def _surname_weight(level: Level, form: str, freqs: Frequencies) -> float:
+    m = SURNAME_M[level]
+    if level in (Level.TYPO,):
+        return _bits(m, TYPO_U)
+    if level == Level.DIFFERENT:
+        return _bits(m, DIFFERENT_U)
+    return _bits(m, freqs.share(surname_key(form), TYPICAL_SURNAME_SHARE))
+
+
+def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -> float:
+    m = GIVEN_M[level]
+    if level == Level.TYPO:
+        return _bits(m, TYPO_U)
+    if level == Level.MIDDLE_AS_FIRST:
+        return _bits(m, MIDDLE_AS_FIRST_U)
+    if level == Level.INITIAL:
+        return _bits(m, INITIAL_U)
+    if level == Level.DIFFERENT:
+        return _bits(m, DIFFERENT_U)
+    word = recorded if level == Level.NICKNAME else typed
+    return _bits(m, freqs.share(given_key(word), TYPICAL_GIVEN_SHARE))
+
+
+def _recorded_names(record: CandidateRecord) -> Iterable[tuple[tuple[str, ...], Surname, str]]:
+    yield given_names(record.first_name, record.middle_name), surname(record.last_name), ""
+    for alias_first, alias_last in record.aliases:
+        # An alias that is only a surname (a maiden or married name) goes with the recorded
+        # given names.
+        given = given_names(alias_first) or given_names(record.first_name, record.middle_name)
+        yield given, surname(alias_last), "alias"
+
+
+def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Frequencies) -> Scored:
+    """Score one case against every reading of the query; keep the reading that fits best."""
+    dob = compare_dob(query.date_of_birth, record.date_of_birth)
+    if dob == DobAgreement.EXACT:
+        dob_weight = _bits(DOB_EXACT_M, freqs.dob_share())
+    else:
+        dob_weight = DOB_WEIGHTS[dob]
+    case_level = compare_case_number(query.case_number, record.case_number_normalized)
+    common: list[FieldResult] = [
+        FieldResult("date_of_birth", str(dob), dob_weight, _DOB_TEXT[dob]),
+    ]
+    if case_level != Level.MISSING:
+        common.append(
+            FieldResult(
+                "case_number",
+                str(case_level),
+                CASE_NUMBER_WEIGHTS[case_level],
+                _CASE_NUMBER_TEXT[case_level],
+            )
+        )
+    base = sum(f.weight for f in common)
+
+    best: Scored | None = None
+    for reading in query.readings:
+        for given, recorded_surname, source in _recorded_names(record):
+            s_level, s_form = compare_surname(reading.surname, recorded_surname)
+            g_level, m_level, r_first = compare_given(reading.given, given)
+            if s_level == Level.MISSING or g_level == Level.MISSING:
+                continue
+            t_first = reading.given[0]
+            fields = [
+                FieldResult(
+                    "last_name",
+                    str(s_level),
+                    _surname_weight(s_level, s_form, freqs),
+                    _SURNAME_TEXT[s_level],
+                ),
+                FieldResult(
+                    "first_name",
+                    str(g_level),
+                    _given_weight(g_level, t_first, r_first, freqs),
+                    _GIVEN_TEXT[g_level],
+                ),
+            ]
+            if m_level is not None:
+                fields.append(
+                    FieldResult(
+                        "middle_name", str(m_level), MIDDLE_WEIGHTS[m_level], _MIDDLE_TEXT[m_level]
+                    )
+                )
+            label = reading.label if not source else f"{reading.label}, against an alias"
+            if reading.weight or source or reading.label != "as typed":
+                fields.append(
+                    FieldResult(
+                        "name_reading",
+                        "alias" if source else "reading",
+                        reading.weight,
+                        f"Names compared {label}.",
+                    )
+                )
+            total = base + sum(f.weight for f in fields)
+            if best is None or total > best.score:
+                known = freqs.share(given_key(t_first), 0.0) >= KNOWN_NAME_MIN_SHARE
+                best = Scored(
+                    record=record,
+                    score=total,
+                    fields=(*fields, *common),
+                    surname_level=s_level,
+                    given_level=g_level,
+                    dob=dob,
+                    case_number=case_level,
+                    given_is_known_name=known,
+                    reading=label,
+                )
+    if best is None:
+        best = Scored(
+            record=record,
+            score=base,
+            fields=tuple(common),
+            surname_level=Level.MISSING,
+            given_level=Level.MISSING,
+            dob=dob,
+            case_number=case_level,
+            given_is_known_name=False,
+            reading="",
+        )
+    return best
+
+
+_DOB_SLIPS = (DobAgreement.TRANSPOSED, DobAgreement.ONE_DIGIT, DobAgreement.YEAR_OFF)
+_GIVEN_FOR_MATCH = (Level.EXACT, Level.NICKNAME, Level.MIDDLE_AS_FIRST, Level.PHONETIC, Level.TYPO)
+_NAME_CONFLICTS = (Level.DIFFERENT, Level.MISSING)
+
+
+def _ceiling(s: Scored) -> tuple[Outcome, str]:
+    """The best outcome the safety rules allow for a candidate, and why, in plain English."""
+    number_agrees = s.case_number in (Level.EXACT, Level.CLOSE)
+    if s.dob in (DobAgreement.DIFFERENT, DobAgreement.MISSING) and not number_agrees:
+        return "no_match", "The date of birth does not agree and no case number agrees."
+    if s.given_level in _NAME_CONFLICTS and not number_agrees:
+        return "no_match", "The first name does not agree and no case number agrees."
+    if s.surname_level in _NAME_CONFLICTS and not number_agrees:
+        return "no_match", "The surname does not agree and no case number agrees."
+    if s.dob != DobAgreement.EXACT and s.case_number != Level.EXACT:
+        return "possible", "The date of birth is close but not the same: staff should check."
+    if s.dob in (DobAgreement.DIFFERENT, DobAgreement.MISSING):
+        return "possible", "Only the case number ties this case to the person: staff should check."
+    if s.given_level not in _GIVEN_FOR_MATCH:
+        return "possible", "The first name agrees only by its initial: staff should check."
+    if s.given_level == Level.TYPO and s.given_is_known_name:
+        return "possible", (
+            "The first name typed is close to the recorded one but is itself a common name: "
+            "staff should check."
+        )
+    if s.surname_level in _NAME_CONFLICTS and s.case_number != Level.EXACT:
+        return "possible", "The surname differs: staff should check."
+    return "match", ""
+
+
+def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
+    """Whether two cases can be one person's: same date of birth and a compatible first name."""
+    if a.date_of_birth != b.date_of_birth:
+        return False
+    first_a = given_names(a.first_name)[:1]
+    first_b = given_names(b.first_name)[:1]
+    if not first_a or not first_b:
+        return True
+    x, y = first_a[0], first_b[0]
+    return x == y or are_nicknames(x, y)
+
+
+@dataclass(frozen=True)
+class Decision:
+    scored: Scored
+    outcome: Outcome
+    explanation: dict
+
+
+def decide(
+    scored: Iterable[Scored], *, match_threshold: float, possible_threshold: float
+) -> tuple[Outcome, list[Decision]]:
+    """Outcomes for each candidate and for the lookup; candidates below `possible` are dropped."""
+    ranked = sorted(scored, key=lambda s: s.score, reverse=True)
+    provisional: list[tuple[Scored, Outcome, str]] = []
+    for s in ranked:
+        ceiling, reason = _ceiling(s)
+        if ceiling == "no_match" or s.score < possible_threshold:
+            continue
+        if ceiling == "match" and s.score >= match_threshold:
+            provisional.append((s, "match", ""))
+        else:
+            reason = reason if ceiling != "match" else "The score is below the match threshold."
+            provisional.append((s, "possible", reason))
+
+    matches = [s for s, outcome, _ in provisional if outcome == "match"]
+    ambiguity = ""
+    if matches:
+        best = matches[0]
+        for s, outcome, _ in provisional:
+            close = outcome == "match" or s.score >= best.score - AMBIGUITY_MARGIN
+            if close and not _same_person(best.record, s.record):
+                ambiguity = (
+                    "Cases of more than one person fit these details: staff should decide "
+                    "which, if any, is this person's."
+                )
+                break
+
+    decisions = []
+    for s, outcome, reason in provisional:
+        if outcome == "match" and ambiguity:
+            outcome, reason = "possible", ambiguity
+        summary = _summary(s, outcome, reason)
+        decisions.append(Decision(s, outcome, s.as_explanation(summary)))
+    if any(d.outcome == "match" for d in decisions):
+        overall: Outcome = "match"
+    elif decisions:
+        overall = "possible"
+    else:
+        overall = "no_match"
+    return overall, decisions
+
+
+def _summary(s: Scored, outcome: Outcome, reason: str) -> str:
+    agreed = [f.field.replace("_", " ") for f in s.fields if f.weight > 0]
+    head = {
+        "match": "Match: safe to tell the person this is their case.",
+        "possible": "Possible match: needs staff review.",
+        "no_match": "Not a match.",
+    }[outcome]
+    parts = [head, f"Score {s.score:.1f}."]
+    if agreed:
+        parts.append("Agreeing: " + ", ".join(agreed) + ".")
+    if s.reading and s.reading != "as typed":
+        parts.append(f"Names compared {s.reading}.")
+    if reason:
+        parts.append(reason)
+    return " ".join(parts)
