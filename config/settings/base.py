@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -171,6 +172,13 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 SUBMIT_RATE_PER_IP = env("SUBMIT_RATE_PER_IP", default="10/h")
 SUBMIT_RATE_PER_CONTACT = env("SUBMIT_RATE_PER_CONTACT", default="5/d")
 STATUS_RATE_PER_IP = env("STATUS_RATE_PER_IP", default="20/h")
+# Per reference code (status page) and per letter link: tries at one person's date of birth.
+STATUS_RATE_PER_REFERENCE = env("STATUS_RATE_PER_REFERENCE", default="10/h")
+# The lookup form never answers sooner, so its timing does not tell a match from no match while
+# the check runs in-process (screener/views.py).
+LOOKUP_RESPONSE_MIN_SECONDS = env.float("LOOKUP_RESPONSE_MIN_SECONDS", default=1.5)
+# django-ratelimit's decorator (block=True) ends in the same 429 page as the public views.
+RATELIMIT_VIEW = "screener.views.too_many_requests"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
