@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
@@ -174,6 +174,17 @@ def header_resolve(
         hint = " (or give a default batch)" if missing == ["batch"] else ""
         raise HeaderError(f"missing required columns: {', '.join(missing)}{hint}")
     return Header(sources=sources, warnings=tuple(warnings))
+
+
+def column_map_parse(pairs: Iterable[str]) -> dict[str, str]:
+    """ "source=target" pairs (from --map or the admin form) → {source: target}."""
+    column_map = {}
+    for pair in pairs:
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise HeaderError(f"a column map entry must be source=target, got {pair[:80]!r}")
+        column_map[source.strip()] = target.strip()
+    return column_map
 
 
 def _clean(value: str | None) -> str:

@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +39,8 @@ CHUNK_SIZE = 2000
 # The count of rejected rows is always exact; the reasons kept on the run are capped so that a
 # file of the wrong kind does not produce a megabyte of JSON.
 REJECTED_ROWS_KEPT = 10_000
+# Hard time limit of the admin-upload task (cases.tasks), in seconds: a million rows fit.
+IMPORT_TASK_TIME_LIMIT = 1800
 
 Row = Mapping[str | None, str | None]
 
@@ -56,6 +58,7 @@ def cases_import(
     import_run: ImportRun | None = None,
     progress: Callable[[int], None] | None = None,
     columns: Sequence[str] | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ImportRun:
     """Import extract rows (dicts keyed by header, as csv.DictReader gives them).
 
@@ -63,7 +66,8 @@ def cases_import(
     is the header; by default the first row's keys. Returns the ImportRun, which records the
     counts, the rejected rows with their reasons and the status; a file that cannot be imported
     at all (missing columns, unknown default batch) ends as FAILED with the reason in `error`.
-    `progress` is called with the number of rows processed so far after every chunk.
+    `progress` is called with the number of rows processed so far after every chunk of
+    `chunk_size` rows, each written in its own transaction.
     """
     return _import_numbered(
         numbered_rows=enumerate(rows, start=2),
@@ -77,6 +81,7 @@ def cases_import(
         source=source,
         import_run=import_run,
         progress=progress,
+        chunk_size=chunk_size,
     )
 
 
@@ -129,6 +134,7 @@ def _import_numbered(
     source: str = ImportRun.Source.COMMAND,
     import_run: ImportRun | None = None,
     progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> ImportRun:
     batches = dict(DismissalBatch.objects.values_list("slug", "relief_date"))
     run = import_run or ImportRun()
@@ -174,6 +180,7 @@ def _import_numbered(
             ),
             batch_ids=dict(DismissalBatch.objects.values_list("slug", "pk")),
             progress=progress,
+            chunk_size=chunk_size,
         )
     except _ImportFailed as failure:
         run.status = ImportRun.Status.FAILED
@@ -225,6 +232,7 @@ def _import_rows(
     parse: Callable[[Row], CaseRecord],
     batch_ids: Mapping[str, int],
     progress: Callable[[int], None] | None,
+    chunk_size: int,
 ) -> None:
     # Lines of the valid rows so far, by court and normalized number: the first valid row
     # with a number is kept, later ones are rejected as duplicates.
@@ -276,7 +284,7 @@ def _import_rows(
             else:
                 numbers[record.case_number_normalized] = line
                 chunk.append(record)
-        if read % CHUNK_SIZE == 0:
+        if read % chunk_size == 0:
             flush()
     flush()
 
@@ -516,3 +524,33 @@ def _insert(model: type[models.Model], fields: Sequence[str], rows: list[tuple])
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, rows)
+
+
+def import_run_enqueue(*, import_run: ImportRun) -> ImportRun:
+    """Save an uploaded run as PENDING and start its import once the upload is committed."""
+    from .tasks import import_cases_task
+
+    import_run.status = ImportRun.Status.PENDING
+    with transaction.atomic():
+        import_run.save()
+        transaction.on_commit(lambda: import_cases_task.delay(import_run.pk))
+    return import_run
+
+
+# A run still RUNNING after the task's hard time limit lost its worker and may be taken over.
+IMPORT_STALE_AFTER = timedelta(seconds=IMPORT_TASK_TIME_LIMIT + 60)
+
+
+def import_run_claim(*, import_run_id: int) -> ImportRun | None:
+    """Mark an uploaded run as taken by this worker; None when it is done or being worked on.
+
+    A conditional update, so that two deliveries of the same task cannot both run it.
+    """
+    now = timezone.now()
+    claimable = models.Q(status=ImportRun.Status.PENDING) | models.Q(
+        status=ImportRun.Status.RUNNING, started_at__lt=now - IMPORT_STALE_AFTER
+    )
+    claimed = ImportRun.objects.filter(claimable, pk=import_run_id).update(
+        status=ImportRun.Status.RUNNING, started_at=now
+    )
+    return ImportRun.objects.get(pk=import_run_id) if claimed else None

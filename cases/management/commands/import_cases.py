@@ -5,21 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from cases.extract import HeaderError, column_map_parse
 from cases.models import ImportRun
 from cases.services import cases_import_file
 
 # Rejections printed on the console; the import run in the admin keeps the full list.
 REJECTIONS_SHOWN = 200
-
-
-def column_map_parse(pairs: list[str]) -> dict[str, str]:
-    column_map = {}
-    for pair in pairs:
-        source, sep, target = pair.partition("=")
-        if not sep or not source.strip() or not target.strip():
-            raise CommandError(f"--map expects source=target, got {pair!r}")
-        column_map[source.strip()] = target.strip()
-    return column_map
 
 
 class Command(BaseCommand):
@@ -43,7 +34,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, batch, dry_run, map, no_progress, **options):
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
-        column_map = column_map_parse(map)
+        try:
+            column_map = column_map_parse(map)
+        except HeaderError as error:
+            raise CommandError(str(error)) from None
         total = _count_lines(file) - 1
         with tqdm(
             total=max(total, 0),

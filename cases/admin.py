@@ -1,0 +1,233 @@
+"""Staff admin for the case database: batches, cases (read-only), import runs and uploads.
+
+Cases change only through imports, so that their search keys are always computed by the
+importer: the case pages are for looking, and a correction is a corrected file.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .extract import HeaderError, column_map_parse
+from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun
+from .normalize import case_normalize_number
+from .services import import_run_enqueue
+
+# Rejected rows listed on an import run's page; the run keeps up to REJECTED_ROWS_KEPT.
+REJECTED_ROWS_SHOWN = 1000
+
+
+@admin.register(DismissalBatch)
+class DismissalBatchAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "announced_on", "relief_date", "case_count"]
+    search_fields = ["slug", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_count=Count("cases"))
+
+    @admin.display(description=_("cases"), ordering="case_count")
+    def case_count(self, obj: DismissalBatch) -> int:
+        return obj.case_count
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CaseAliasInline(_ReadOnlyInline):
+    model = CaseAlias
+    fields = ["full_name", "first_name", "last_name"]
+
+
+class CaseChargeInline(_ReadOnlyInline):
+    model = CaseCharge
+    fields = ["code"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "case_number",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "date_of_birth",
+        "conviction_date",
+        "batch",
+        "relief",
+    ]
+    list_filter = ["batch", "relief"]
+    list_select_related = ["batch"]
+    search_fields = ["case_number", "case_number_normalized", "last_name", "first_name"]
+    inlines = [CaseAliasInline, CaseChargeInline]
+    fields = [
+        ("court", "case_number", "case_number_normalized"),
+        ("last_name", "first_name", "middle_name"),
+        ("date_of_birth", "cii_number"),
+        ("conviction_date", "relief", "relief_date", "batch"),
+        "search_key_list",
+        ("import_run", "created_at", "updated_at"),
+    ]
+    readonly_fields = [
+        "case_number_normalized",
+        "search_key_list",
+        "import_run",
+        "created_at",
+        "updated_at",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Staff type case numbers with or without spaces and dashes.
+        number = case_normalize_number(search_term)
+        if number:
+            results = results | queryset.filter(case_number_normalized=number)
+        return results, may_have_duplicates
+
+    @admin.display(description=_("search keys"))
+    def search_key_list(self, obj: Case) -> str:
+        return ", ".join(obj.search_keys.order_by("key").values_list("key", flat=True))
+
+
+class ImportUploadForm(forms.ModelForm):
+    column_map_text = forms.CharField(
+        label=_("column map"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One source=target per line, to read a differently named column."),
+    )
+
+    class Meta:
+        model = ImportRun
+        fields = ["upload", "default_batch", "dry_run"]
+        help_texts = {
+            "upload": _("CSV extract with a header row."),
+            "default_batch": _("Used for rows whose batch column is empty or missing."),
+            "dry_run": _("Validate and count only; no case is written."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].required = True
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload and not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a CSV file."))
+        return upload
+
+    def clean_column_map_text(self) -> dict[str, str]:
+        lines = self.cleaned_data["column_map_text"].splitlines()
+        try:
+            return column_map_parse(line for line in lines if line.strip())
+        except HeaderError:
+            raise forms.ValidationError(
+                _("Write each line as source=target, e.g. DOB=date_of_birth.")
+            ) from None
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "file_name",
+        "status",
+        "source",
+        "dry_run",
+        "created_at",
+        "started_by",
+        "rows_processed",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+    ]
+    list_filter = ["status", "source", "dry_run"]
+    search_fields = ["file_name", "checksum"]
+    list_select_related = ["started_by"]
+    fields = [
+        ("file_name", "checksum"),
+        ("source", "started_by", "upload"),
+        ("default_batch", "column_map", "dry_run"),
+        ("status", "progress"),
+        ("created_at", "started_at", "finished_at"),
+        ("rows_read", "created_count", "updated_count", "unchanged_count", "rejected_count"),
+        "warning_list",
+        "rejected_row_table",
+        "error",
+    ]
+    readonly_fields = ["progress", "warning_list", "rejected_row_table", "created_at"]
+    add_form = ImportUploadForm
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["upload", "default_batch", "dry_run", "column_map_text"]
+        return super().get_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: ImportRun, form, change: bool) -> None:
+        obj.file_name = obj.upload.name.rsplit("/", 1)[-1][:255]
+        obj.column_map = form.cleaned_data["column_map_text"]
+        obj.source = ImportRun.Source.ADMIN
+        obj.started_by = request.user
+        import_run_enqueue(import_run=obj)
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj: ImportRun) -> str:
+        return _("%(processed)s rows processed (%(status)s)") % {
+            "processed": f"{obj.rows_processed:,}",
+            "status": obj.get_status_display(),
+        }
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, obj: ImportRun) -> str:
+        return format_html_join("", "<p>{}</p>", ((w,) for w in obj.warnings)) or "-"
+
+    @admin.display(description=_("rejected rows"))
+    def rejected_row_table(self, obj: ImportRun) -> str:
+        if not obj.rejected_rows:
+            return "-"
+        shown = obj.rejected_rows[:REJECTED_ROWS_SHOWN]
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td></tr>", ((r["line"], r["reason"]) for r in shown)
+        )
+        note = ""
+        if obj.rejected_count > len(shown):
+            note = _("First %(shown)s of %(total)s rejected rows.") % {
+                "shown": f"{len(shown):,}",
+                "total": f"{obj.rejected_count:,}",
+            }
+        return format_html(
+            "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            note,
+            _("line"),
+            _("reason"),
+            rows,
+        )
