@@ -11,10 +11,17 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from screener.models import Lookup, LookupCandidate
 
 LETTER_SALT = "screener.letters.result"
+# The two LA County batches (cases/migrations/0002) in plain words, in the reader's language;
+# another batch shows its stored name.
+BATCH_LABELS = {
+    "DOJ-AB1793-2020": _("2020 dismissals (state Department of Justice records, AB 1793)"),
+    "LASC-REVIEW-2022": _("2022 dismissals (review of Los Angeles Superior Court records)"),
+}
 
 
 class LetterLinkExpired(Exception):
@@ -96,7 +103,7 @@ def letter_cases(lookup: Lookup) -> list[LetterCase]:
         LetterCase(
             case_number=candidate.case.case_number,
             court=candidate.case.court,
-            batch_name=candidate.case.batch.name,
+            batch_name=str(BATCH_LABELS.get(candidate.case.batch.slug, candidate.case.batch.name)),
             relief=candidate.case.relief,
             relief_label=candidate.case.get_relief_display(),
             relief_date=candidate.case.relief_date or candidate.case.batch.relief_date,
