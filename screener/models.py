@@ -244,8 +244,22 @@ class Suppression(models.Model):
         return f"{self.channel}:{self.recipient}"
 
 
+class AuditLogQuerySet(models.QuerySet):
+    """Bulk changes are refused like single ones (the admin's bulk delete goes through here)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit log entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit log entries cannot be deleted.")
+
+
 class AuditLog(models.Model):
-    """Append-only record of every action that touches personal data."""
+    """Append-only record of every action that touches personal data.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0004), so not even raw SQL
+    from the application can rewrite history.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
@@ -259,6 +273,8 @@ class AuditLog(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

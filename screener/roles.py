@@ -2,7 +2,8 @@
 
 | group              | can                                                                      |
 |--------------------|--------------------------------------------------------------------------|
-| Reviewer           | see every lookup, decide flagged ones, see cases, batches and the outbox |
+| Reviewer           | see every lookup, decide flagged ones, see cases and batches, see the    |
+|                    | outbox and resend failed messages                                        |
 | Outreach worker    | record lookups at events, see the lookups they recorded and the events   |
 | Data administrator | run imports and screening runs, correct cases and batches, read the      |
 |                    | audit log                                                                |
@@ -17,6 +18,7 @@ migration that calls it again.
 """
 
 from django.apps import apps as global_apps
+from django.db.models import Q
 
 REVIEWER = "Reviewer"
 OUTREACH_WORKER = "Outreach worker"
@@ -28,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "screener.view_all_lookups",
         "screener.decide_lookup",
         "screener.view_notification",
+        # Resend a failed notification from the outbox (screener/admin_notifications.py).
+        "screener.change_notification",
         "cases.view_case",
         "cases.view_dismissalbatch",
     ),
@@ -71,13 +75,13 @@ def roles_ensure(*, apps=global_apps) -> None:
 
     for name, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        wanted = []
+        wanted = Q(pk__in=[])
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        # An early migration runs this against models that may not have every permission yet;
+        # the migration that ships the newer model calls it again (tests check the end state).
+        group.permissions.set(Permission.objects.filter(wanted))
 
 
 def roles_remove(*, apps=global_apps) -> None:

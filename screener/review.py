@@ -1,0 +1,256 @@
+"""Staff review of uncertain matches: claim a flagged lookup, decide it, or let it go.
+
+A lookup the engine called `possible` waits in NEEDS_REVIEW until a reviewer decides. Each
+function locks the lookup's row (select_for_update) and re-checks its state under the lock, so a
+decision is made once whoever clicks first, and a second reviewer gets an error instead of a
+second decision. A claim marks who is working an item; it expires, so an item a reviewer opened
+and abandoned returns to the queue.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from screener.audit import audit_record
+from screener.models import Lookup, LookupCandidate, Notification, ReviewDecision
+from screener.notifications import notifications_queue
+
+CLAIM_TTL = timedelta(minutes=30)
+DECIDE_PERMISSION = "screener.decide_lookup"
+
+Decision = ReviewDecision.Decision
+
+# decision → (status, outcome, notification kind)
+DECISION_EFFECTS: dict[str, tuple[str, str, str]] = {
+    Decision.CONFIRM: (
+        Lookup.Status.MATCHED,
+        Lookup.Outcome.MATCH,
+        Notification.Kind.REVIEW_DECIDED,
+    ),
+    Decision.REJECT: (
+        Lookup.Status.NOT_FOUND,
+        Lookup.Outcome.NO_MATCH,
+        Notification.Kind.REVIEW_DECIDED,
+    ),
+    Decision.MORE_INFO: (
+        Lookup.Status.MORE_INFO,
+        Lookup.Outcome.POSSIBLE,
+        Notification.Kind.MORE_INFO,
+    ),
+}
+
+
+class ReviewError(Exception):
+    """A review action that cannot be done now. The message is for the reviewer's screen."""
+
+
+class AlreadyDecided(ReviewError):
+    pass
+
+
+class ClaimedByOther(ReviewError):
+    pass
+
+
+def review_queue() -> QuerySet[Lookup]:
+    """Lookups waiting for a reviewer, oldest first."""
+    return Lookup.objects.filter(status=Lookup.Status.NEEDS_REVIEW).order_by("created_at", "pk")
+
+
+def claim_is_active(lookup: Lookup, *, now: datetime | None = None) -> bool:
+    if lookup.claimed_by_id is None or lookup.claimed_at is None:
+        return False
+    return lookup.claimed_at > (now or timezone.now()) - CLAIM_TTL
+
+
+def _require_reviewer(reviewer) -> None:
+    if not reviewer.has_perm(DECIDE_PERMISSION):
+        raise PermissionDenied(_("You do not have permission to review lookups."))
+
+
+def _lock_for_review(*, lookup_id: int, reviewer, now: datetime) -> Lookup:
+    """The lookup, row-locked, if this reviewer may act on it now; ReviewError otherwise."""
+    lookup = Lookup.objects.select_for_update().select_related("claimed_by").get(pk=lookup_id)
+    if lookup.status != Lookup.Status.NEEDS_REVIEW:
+        raise AlreadyDecided(
+            _("Lookup %(reference)s is no longer waiting for review: it has been decided.")
+            % {"reference": lookup.reference}
+        )
+    if claim_is_active(lookup, now=now) and lookup.claimed_by_id != reviewer.pk:
+        raise ClaimedByOther(
+            _("Lookup %(reference)s is being reviewed by %(reviewer)s.")
+            % {"reference": lookup.reference, "reviewer": lookup.claimed_by.get_username()}
+        )
+    return lookup
+
+
+def review_claim(*, lookup_id: int, reviewer) -> Lookup:
+    """Mark the lookup as being reviewed by `reviewer`; claiming it again renews the claim."""
+    _require_reviewer(reviewer)
+    now = timezone.now()
+    with transaction.atomic():
+        lookup = _lock_for_review(lookup_id=lookup_id, reviewer=reviewer, now=now)
+        lookup.claimed_by = reviewer
+        lookup.claimed_at = now
+        lookup.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
+    return lookup
+
+
+def review_release(*, lookup_id: int, reviewer) -> Lookup:
+    """Give the item back to the queue. Only the reviewer holding the claim can release it."""
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.claimed_by_id == reviewer.pk:
+            lookup.claimed_by = None
+            lookup.claimed_at = None
+            lookup.save(update_fields=["claimed_by", "claimed_at", "updated_at"])
+    return lookup
+
+
+def review_claim_next(*, reviewer) -> Lookup | None:
+    """Claim the oldest item nobody else is working on; None when there is none."""
+    _require_reviewer(reviewer)
+    free = Q(claimed_by__isnull=True) | Q(claimed_by=reviewer)
+    free |= Q(claimed_at__lt=timezone.now() - CLAIM_TTL)
+    # Another reviewer may claim a listed item between the read and the lock: try the next.
+    for lookup_id in review_queue().filter(free).values_list("pk", flat=True)[:20]:
+        try:
+            return review_claim(lookup_id=lookup_id, reviewer=reviewer)
+        except ReviewError:
+            continue
+    return None
+
+
+def review_decide(
+    *,
+    lookup_id: int,
+    reviewer,
+    decision: str,
+    reason: str,
+    confirmed_case_ids: Iterable[int] = (),
+    message_to_person: str = "",
+    ip_address: str | None = None,
+) -> ReviewDecision:
+    """Decide a flagged lookup: set its outcome, write the audit row, queue the notification.
+
+    confirm: `confirmed_case_ids` (at least one, all among the lookup's candidates) are the
+    person's; the other candidates are marked not theirs. reject: none of the candidates is the
+    person's. more_info: the person is sent `message_to_person` (required) and the candidates
+    stay undecided.
+    """
+    _require_reviewer(reviewer)
+    try:
+        decision = Decision(decision)
+    except ValueError as exc:
+        raise ValidationError({"decision": _("Choose a decision.")}) from exc
+    reason = (reason or "").strip()
+    message_to_person = (message_to_person or "").strip()
+    confirmed = {int(case_id) for case_id in confirmed_case_ids}
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("Give the reason for this decision.")
+    if decision == Decision.MORE_INFO and not message_to_person:
+        errors["message_to_person"] = _("Write what the person should send or do.")
+    if decision == Decision.CONFIRM and not confirmed:
+        errors["confirmed_case_ids"] = _("Choose which of the candidate cases are the person's.")
+    if decision != Decision.CONFIRM and confirmed:
+        errors["confirmed_case_ids"] = _("Cases are chosen only when confirming.")
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    with transaction.atomic():
+        lookup = _lock_for_review(lookup_id=lookup_id, reviewer=reviewer, now=now)
+        candidates = list(lookup.candidates.all())
+        if not confirmed <= {c.case_id for c in candidates}:
+            raise ValidationError(
+                {"confirmed_case_ids": _("Only this lookup's candidate cases can be confirmed.")}
+            )
+        for candidate in candidates:
+            candidate.confirmed = (
+                None if decision == Decision.MORE_INFO else candidate.case_id in confirmed
+            )
+        LookupCandidate.objects.bulk_update(candidates, ["confirmed"])
+
+        status, outcome, kind = DECISION_EFFECTS[decision]
+        lookup.status = status
+        lookup.outcome = outcome
+        lookup.decided_at = now
+        lookup.claimed_by = None
+        lookup.claimed_at = None
+        lookup.save(
+            update_fields=[
+                "status",
+                "outcome",
+                "decided_at",
+                "claimed_by",
+                "claimed_at",
+                "updated_at",
+            ]
+        )
+        review = ReviewDecision(
+            lookup=lookup,
+            reviewer=reviewer,
+            decision=decision,
+            reason=reason,
+            message_to_person=message_to_person,
+        )
+        review.full_clean()
+        review.save()
+        review.confirmed_cases.set(confirmed)
+        audit_record(
+            actor=reviewer,
+            action=f"review.{decision.value}",
+            obj=lookup,
+            summary=f"Lookup {lookup.reference} decided: {decision.value}",
+            detail={
+                "review_decision_id": review.pk,
+                "confirmed_case_ids": sorted(confirmed),
+                "rejected_case_ids": sorted(c.case_id for c in candidates if c.confirmed is False),
+            },
+            ip_address=ip_address,
+        )
+        # The outbox rows commit with the decision, so a decision never lacks its message;
+        # notifications_queue starts the sending after commit.
+        notifications_queue(lookup=lookup, kind=kind, request_text=message_to_person)
+    return review
+
+
+def review_related_cases(cases: Sequence[Case]) -> dict[int, list[Case]]:
+    """For each case, the other recorded cases of the same person that are not in `cases`.
+
+    The same person: the same CII number (the state's person identifier), or the same recorded
+    name and date of birth.
+    """
+    if not cases:
+        return {}
+    same_person = Q()
+    for case in cases:
+        same_person |= Q(
+            first_name=case.first_name, last_name=case.last_name, date_of_birth=case.date_of_birth
+        )
+        if case.cii_number:
+            same_person |= Q(cii_number=case.cii_number)
+    others = list(
+        Case.objects.filter(same_person)
+        .exclude(pk__in=[case.pk for case in cases])
+        .select_related("batch")
+        .order_by("date_of_birth", "case_number")
+    )
+
+    def is_same(a: Case, b: Case) -> bool:
+        if a.cii_number and a.cii_number == b.cii_number:
+            return True
+        return (a.first_name, a.last_name, a.date_of_birth) == (
+            b.first_name,
+            b.last_name,
+            b.date_of_birth,
+        )
+
+    return {case.pk: [other for other in others if is_same(case, other)] for case in cases}

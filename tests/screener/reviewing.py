@@ -1,0 +1,146 @@
+"""Set-up for the staff review tests: real imports, real lookups, staff in their real groups."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+
+from cases.services import cases_import
+from screener.models import Lookup
+from screener.roles import DATA_ADMINISTRATOR, OUTREACH_WORKER, REVIEWER, roles_ensure
+from screener.services import LookupDetails, lookup_submit
+
+PASSWORD = "correct horse battery staple"
+
+_ROW = {
+    "middle_name": "",
+    "aliases": "",
+    "charge_codes": "HS 11357(a)",
+    "conviction_date": "1999-06-01",
+    "court": "Los Angeles Superior Court",
+    "batch": "DOJ-AB1793-2020",
+    "relief": "dismissed_and_sealed",
+    "relief_date": "2020-02-13",
+    "cii_number": "",
+}
+
+# One recorded person with three cases in two batches (same CII number on two of them), and a
+# namesake born on another day who must not be shown as the same person.
+JESUS_ROWS = [
+    dict(
+        _ROW,
+        case_number="BA123456",
+        last_name="GUTIERREZ",
+        first_name="JESUS",
+        date_of_birth="1975-04-12",
+        cii_number="A12345678",
+    ),
+    dict(
+        _ROW,
+        case_number="KA057009",
+        last_name="GUTIERREZ",
+        first_name="JESUS",
+        date_of_birth="1975-04-12",
+        cii_number="A12345678",
+        batch="LASC-REVIEW-2022",
+        relief_date="2022-09-29",
+        charge_codes="HS 11359",
+    ),
+    dict(
+        _ROW,
+        case_number="VA111222",
+        last_name="GUTIERREZ",
+        first_name="JESUS",
+        date_of_birth="1975-04-12",
+        aliases="CHUY GUTIERREZ",
+    ),
+    dict(
+        _ROW,
+        case_number="LA999001",
+        last_name="GUTIERREZ",
+        first_name="JESUS",
+        date_of_birth="1988-02-02",
+    ),
+]
+MARIA_ROW = dict(
+    _ROW,
+    case_number="BA765432",
+    last_name="HERNANDEZ",
+    first_name="MARIA",
+    middle_name="ELENA",
+    date_of_birth="1980-03-05",
+)
+
+
+def import_cases(rows) -> None:
+    run = cases_import(rows=rows, file_name="review-fixture.csv")
+    assert run.rejected_count == 0, run.rejected_rows
+
+
+def submit(**overrides) -> Lookup:
+    """Submit a lookup through the real flow (the check runs eagerly) and return it fresh."""
+    values = {
+        "first_name": "Jesus",
+        "last_name": "Gutiérrez",
+        # Day and month swapped: the engine can only call this a possible match.
+        "date_of_birth": datetime.date(1975, 12, 4),
+        "email": "jesus@example.org",
+        "language": "en",
+    }
+    values.update(overrides)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        lookup, _created = lookup_submit(details=LookupDetails(**values))
+    lookup.refresh_from_db()
+    return lookup
+
+
+def flagged(**overrides) -> Lookup:
+    lookup = submit(**overrides)
+    assert lookup.status == Lookup.Status.NEEDS_REVIEW, lookup.status
+    return lookup
+
+
+def staff(username: str, *groups: str, superuser: bool = False) -> User:
+    # The migration creates the groups; a transactional test (live server) may have flushed them.
+    if Group.objects.filter(name__in=groups).count() != len(groups):
+        roles_ensure()
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@da.example",
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def jesus_cases():
+    import_cases(JESUS_ROWS)
+
+
+@pytest.fixture
+def reviewer():
+    return staff("rita.reviewer", REVIEWER)
+
+
+@pytest.fixture
+def second_reviewer():
+    return staff("rob.reviewer", REVIEWER)
+
+
+@pytest.fixture
+def outreach_worker():
+    return staff("oscar.outreach", OUTREACH_WORKER)
+
+
+@pytest.fixture
+def data_admin():
+    return staff("dana.data", DATA_ADMINISTRATOR)
+
+
+@pytest.fixture
+def superuser():
+    return staff("sam.super", superuser=True)
