@@ -3,6 +3,8 @@
 Pure functions, no ORM: the public form, outreach uploads and the notification outbox share them.
 """
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,10 @@ SMS_CAPABLE_TYPES = frozenset(
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     }
 )
+# An email address, or a run of 7+ digits with the separators people put in phone numbers.
+EMAIL_PATTERN = re.compile(r"[^\s<>\"'@,;:]+@[^\s<>\"'@,;:]+")
+PHONE_PATTERN = re.compile(r"\+?\(?\d[\d ().-]{5,}\d")
+MIN_PHONE_DIGITS = 7
 # Longest a person could reasonably type, with spaces, dashes, brackets and a country code.
 MAX_PHONE_INPUT_LENGTH = 40
 
@@ -90,3 +96,13 @@ def contact_mask(value: str) -> str:
     if len(digits) <= 4:
         return "•" * len(digits)
     return f"•••-•••-{''.join(digits[-4:])}"
+
+
+def contact_redact(text: str) -> str:
+    """Remove email addresses and phone numbers from free text (provider errors, log lines)."""
+    def phone(match: re.Match) -> str:
+        # Seven digits or more: a phone number, not an SMTP reply code such as 451 4.3.0.
+        digits = sum(ch.isdigit() for ch in match.group())
+        return "[number]" if digits >= MIN_PHONE_DIGITS else match.group()
+
+    return PHONE_PATTERN.sub(phone, EMAIL_PATTERN.sub("[email]", text or ""))

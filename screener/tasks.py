@@ -1,11 +1,14 @@
 """Celery tasks for lookups: thin wrappers that own only the retry policy."""
 
 import logging
+import random
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError
 
-from screener import services
+from screener import notifications, services
+from screener.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +40,51 @@ def requeue_stuck_lookups() -> int:
 @shared_task(soft_time_limit=600, time_limit=660)
 def anonymize_expired_lookups() -> int:
     return services.lookups_anonymize_expired()
+
+
+# Notifications: 5 tries, waiting about 30 s, 1, 2 and 4 min between them.
+NOTIFICATION_MAX_TRIES = 5
+NOTIFICATION_BACKOFF_SECONDS = 30
+NOTIFICATION_RETRY_ERRORS = (notifications.TransientSendError, SoftTimeLimitExceeded, DatabaseError)
+
+
+def notification_backoff(retries: int) -> float:
+    """Exponential wait before try `retries + 2`, plus jitter so retries after an outage spread."""
+    delay = NOTIFICATION_BACKOFF_SECONDS * 2**retries
+    return delay + random.uniform(0, delay / 2)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=NOTIFICATION_MAX_TRIES - 1,
+    soft_time_limit=45,
+    time_limit=75,
+)
+def send_notification(self, notification_id: int) -> str:
+    try:
+        return notifications.notification_send(notification_id=notification_id).status
+    except Notification.DoesNotExist:
+        # The lookup and its messages were deleted before this ran: nothing to send.
+        return "missing"
+    except NOTIFICATION_RETRY_ERRORS as exc:
+        if self.request.retries < self.max_retries:
+            countdown = notification_backoff(self.request.retries)
+            raise self.retry(exc=exc, countdown=countdown) from exc
+        notifications.notification_mark_failed(
+            notification_id=notification_id,
+            error="" if isinstance(exc, notifications.TransientSendError) else type(exc).__name__,
+        )
+        return Notification.Status.FAILED
+    except Exception as exc:
+        # A bug, not the provider: leave a definite state that staff see, and surface the error.
+        logger.exception("send_notification failed on notification id=%s", notification_id)
+        notifications.notification_mark_failed(
+            notification_id=notification_id, error=type(exc).__name__
+        )
+        raise
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def requeue_stale_notifications() -> int:
+    return len(notifications.notifications_requeue_stale())

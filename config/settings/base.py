@@ -204,6 +204,11 @@ LOGGING = {
 # --- Periodic jobs (celery beat) --------------------------------------------
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-lookups": {"task": "screener.tasks.requeue_stuck_lookups", "schedule": 300.0},
+    # Notifications still queued after a lost task message (e.g. a Redis restart) are sent again.
+    "requeue-stale-notifications": {
+        "task": "screener.tasks.requeue_stale_notifications",
+        "schedule": 300.0,
+    },
     "anonymize-expired-lookups": {
         "task": "screener.tasks.anonymize_expired_lookups",
         "schedule": 6 * 3600.0,
