@@ -6,6 +6,7 @@ opening of a lookup (its page or its review screen) and every search is audited.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -77,6 +78,31 @@ def _parse_date(term: str) -> date | None:
     return None
 
 
+# Letters that people and record systems write with or without accents.
+_ACCENTED = {
+    "a": "aáàâäãå",
+    "e": "eéèêë",
+    "i": "iíìîï",
+    "o": "oóòôöõ",
+    "u": "uúùûü",
+    "n": "nñ",
+    "c": "cç",
+    "y": "yý",
+}
+
+
+def accent_insensitive_pattern(word: str) -> str:
+    """A regular expression matching `word` whatever accents either side wrote: "jose" and
+    "José" both give a pattern that finds JOSE, José and Jose. Works with SQLite and PostgreSQL.
+    """
+    parts = []
+    for char in word:
+        base = unicodedata.normalize("NFKD", char)[0].lower()
+        letters = _ACCENTED.get(base)
+        parts.append(f"[{letters}{letters.upper()}]" if letters else re.escape(char))
+    return "".join(parts)
+
+
 def lookup_search_filter(term: str) -> tuple[str, Q]:
     """What kind of search term this is, and the filter that finds lookups by it.
 
@@ -101,8 +127,9 @@ def lookup_search_filter(term: str) -> tuple[str, Q]:
         return "reference", Q(reference=reference)
     names = Q()
     for word in term.split():
-        in_a_name = Q(first_name__icontains=word) | Q(middle_name__icontains=word)
-        names &= in_a_name | Q(last_name__icontains=word)
+        pattern = accent_insensitive_pattern(word)
+        in_a_name = Q(first_name__iregex=pattern) | Q(middle_name__iregex=pattern)
+        names &= in_a_name | Q(last_name__iregex=pattern)
     if reference:
         names |= Q(reference=reference)
     return "name", names

@@ -58,7 +58,7 @@ def compare_surname(typed: str, recorded: str) -> Cell:
     a, b = surname(typed), surname(recorded)
     if not a or not b:
         return Cell(recorded, Agreement.MISSING)
-    if a.full == b.full:
+    if fold(typed) == fold(recorded):
         return Cell(recorded, Agreement.SAME)
     if a.forms & b.forms:
         return Cell(recorded, Agreement.EQUIVALENT, str(_("same surname written differently")))

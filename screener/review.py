@@ -76,7 +76,7 @@ def _require_reviewer(reviewer) -> None:
 
 def _lock_for_review(*, lookup_id: int, reviewer, now: datetime) -> Lookup:
     """The lookup, row-locked, if this reviewer may act on it now; ReviewError otherwise."""
-    lookup = Lookup.objects.select_for_update().select_related("claimed_by").get(pk=lookup_id)
+    lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
     if lookup.status != Lookup.Status.NEEDS_REVIEW:
         raise AlreadyDecided(
             _("Lookup %(reference)s is no longer waiting for review: it has been decided.")

@@ -5,8 +5,8 @@
 | Reviewer           | see every lookup, decide flagged ones, see cases and batches, see the    |
 |                    | outbox and resend failed messages                                        |
 | Outreach worker    | record lookups at events, see the lookups they recorded and the events   |
-| Data administrator | run imports and screening runs, correct cases and batches, read the      |
-|                    | audit log                                                                |
+| Data administrator | run imports and screening runs, see cases, describe batches, read the    |
+|                    | audit log and the dashboard                                              |
 
 Nobody can add, change or delete audit log entries through the admin, superusers included
 (screener/admin_review.py). Lookups are never edited or deleted in the admin: their state
@@ -43,8 +43,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DATA_ADMINISTRATOR: (
         "cases.add_importrun",
         "cases.view_importrun",
+        # Cases change only through imports (cases/admin.py): seeing them is enough.
         "cases.view_case",
-        "cases.change_case",
         "cases.view_dismissalbatch",
         "cases.change_dismissalbatch",
         "cases.add_screeningrun",

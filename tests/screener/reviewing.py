@@ -55,6 +55,16 @@ JESUS_ROWS = [
         date_of_birth="1975-04-12",
         aliases="CHUY GUTIERREZ",
     ),
+    # Same CII number, recorded with another date of birth: too far from what was typed to be a
+    # candidate, but the reviewer should see it as the same recorded person's.
+    dict(
+        _ROW,
+        case_number="BA555000",
+        last_name="GUTIERREZ",
+        first_name="JESUS",
+        date_of_birth="1957-04-12",
+        cii_number="A12345678",
+    ),
     dict(
         _ROW,
         case_number="LA999001",
@@ -78,7 +88,7 @@ def import_cases(rows) -> None:
     assert run.rejected_count == 0, run.rejected_rows
 
 
-def submit(**overrides) -> Lookup:
+def submit(*, event=None, submitted_by=None, **overrides) -> Lookup:
     """Submit a lookup through the real flow (the check runs eagerly) and return it fresh."""
     values = {
         "first_name": "Jesus",
@@ -90,7 +100,12 @@ def submit(**overrides) -> Lookup:
     }
     values.update(overrides)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        lookup, _created = lookup_submit(details=LookupDetails(**values))
+        lookup, _created = lookup_submit(
+            details=LookupDetails(**values),
+            channel=Lookup.Channel.OUTREACH if submitted_by or event else Lookup.Channel.WEB,
+            submitted_by=submitted_by,
+            event=event,
+        )
     lookup.refresh_from_db()
     return lookup
 
