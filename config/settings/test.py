@@ -10,6 +10,8 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+# Where CI's worker writes emails with the file backend (tests read the same directory).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="/tmp/reliefcheck-test-mail")  # noqa: S108
 SMS_BACKEND = env("SMS_BACKEND", default="screener.sms.LocmemSMSBackend")
 # Unit tests run tasks in-process and see their errors; integration tests switch this off,
 # and CI's real worker runs with CELERY_TASK_ALWAYS_EAGER=false so follow-up tasks go via Redis.

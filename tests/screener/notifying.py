@@ -1,11 +1,12 @@
 """Set-up for the notification tests: real lookups, real imported cases, the SMS outbox."""
 
 import datetime
+import importlib
 
 import pytest
 from django.test import TestCase
 
-from cases.models import Case
+from cases.models import Case, DismissalBatch
 from cases.services import cases_import
 from screener import sms
 from screener.models import Lookup, LookupCandidate
@@ -31,8 +32,9 @@ CASE_ROW = {
 def submit(*, run_follow_up: bool = False, **overrides) -> Lookup:
     """A lookup written by the real submit function.
 
-    Without run_follow_up its after-commit work (received message, check) does not run, so a
-    test can queue exactly the messages it is about.
+    Without run_follow_up, in a test wrapped in a transaction, its after-commit work (received
+    message, check) does not run, so a test can queue exactly the messages it is about. In a
+    transactional (integration) test the commit is real and the follow-up always runs.
     """
     values = {
         "first_name": "Maria",
@@ -52,7 +54,16 @@ def submit(*, run_follow_up: bool = False, **overrides) -> Lookup:
     return lookup
 
 
+def batches_ensure() -> None:
+    """The migration creates the LA batches; a transactional test before this one flushed them."""
+    migration = importlib.import_module("cases.migrations.0002_dismissal_batches")
+    for batch in migration.BATCHES:
+        values = {key: value for key, value in batch.items() if key != "slug"}
+        DismissalBatch.objects.get_or_create(slug=batch["slug"], defaults=values)
+
+
 def import_cases(*rows: dict) -> list[Case]:
+    batches_ensure()
     run = cases_import(rows=[dict(CASE_ROW, **row) for row in rows], file_name="notify.csv")
     assert run.rejected_count == 0, run.rejected_rows
     return list(Case.objects.order_by("case_number"))
