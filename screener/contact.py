@@ -100,6 +100,7 @@ def contact_mask(value: str) -> str:
 
 def contact_redact(text: str) -> str:
     """Remove email addresses and phone numbers from free text (provider errors, log lines)."""
+
     def phone(match: re.Match) -> str:
         # Seven digits or more: a phone number, not an SMTP reply code such as 451 4.3.0.
         digits = sum(ch.isdigit() for ch in match.group())
