@@ -149,7 +149,8 @@ def _frequency_keys(prepared: PreparedQuery, records: Iterable[CandidateRecord])
 def _data_version() -> str:
     """Changes when an import runs, so cached name frequencies follow the data."""
     latest = ImportRun.objects.aggregate(latest=Max("id"), finished=Max("finished_at"))
-    return f"{latest['latest']}-{latest['finished']}"
+    finished = latest["finished"]
+    return f"{latest['latest']}.{int(finished.timestamp()) if finished else 0}"
 
 
 def _frequencies(

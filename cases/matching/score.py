@@ -539,6 +539,14 @@ def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
     return x == y or are_nicknames(x, y)
 
 
+def _recorded_identity(record: CandidateRecord) -> tuple:
+    return (
+        given_names(record.first_name, record.middle_name),
+        surname(record.last_name).joined,
+        record.date_of_birth,
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     scored: Scored
@@ -550,17 +558,35 @@ def decide(
     scored: Iterable[Scored], *, match_threshold: float, possible_threshold: float
 ) -> tuple[Outcome, list[Decision]]:
     """Outcomes for each candidate and for the lookup; candidates below `possible` are dropped."""
-    ranked = sorted(scored, key=lambda s: s.score, reverse=True)
+    ranked = sorted(scored, key=lambda s: (-s.score, s.record.case_id))
     provisional: list[tuple[Scored, Outcome, str]] = []
+    dropped: list[Scored] = []
     for s in ranked:
         ceiling, reason = _ceiling(s)
         if ceiling == "no_match" or s.score < possible_threshold:
-            continue
-        if ceiling == "match" and s.score >= match_threshold:
+            dropped.append(s)
+        elif ceiling == "match" and s.score >= match_threshold:
             provisional.append((s, "match", ""))
         else:
             reason = reason if ceiling != "match" else "The score is below the match threshold."
             provisional.append((s, "possible", reason))
+
+    # A case number that ties a case to the person also ties the other cases recorded under the
+    # very same name and date of birth, even when the person now uses another surname.
+    anchors = {
+        _recorded_identity(s.record): s.record.case_number
+        for s, outcome, _ in provisional
+        if outcome == "match" and s.case_number == Level.EXACT
+    }
+    for s in dropped:
+        anchor = anchors.get(_recorded_identity(s.record))
+        if anchor:
+            reason = (
+                f"Recorded under the same name and date of birth as case {anchor}, "
+                "whose number the person typed."
+            )
+            provisional.append((s, "match", reason))
+    provisional.sort(key=lambda item: (-item[0].score, item[0].record.case_id))
 
     matches = [s for s, outcome, _ in provisional if outcome == "match"]
     ambiguity = ""

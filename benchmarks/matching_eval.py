@@ -1,0 +1,230 @@
+"""Matching engine evaluation: quality on a labelled set, and lookup latency, per database size.
+
+    .venv/bin/python benchmarks/matching_eval.py                 # 125,000 cases, SQLite
+    .venv/bin/python benchmarks/matching_eval.py --also-million  # and 1,000,000 cases
+    DATABASE_URL=postgres://USER:PASS@HOST/reliefcheck_bench \
+        .venv/bin/python benchmarks/matching_eval.py --also-million
+
+The cases come from the demo generator (cases.demo) through the real importer; the queries from
+cases.matching.evaluation (positives typed with each kind of variation, realistic negatives).
+Each size gets its own database, loaded once and reused on later runs (a marker import run
+records the seed and size): SQLite files under benchmarks/out/, or on PostgreSQL the database
+named in DATABASE_URL with "_<size>" appended, created when missing. The database name must
+contain "bench", so the dev database is never touched.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+MILLION = 1_000_000
+
+
+def _database_url(cases: int) -> str:
+    base = os.environ.get("DATABASE_URL", "")
+    if not base:
+        OUT.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{OUT / f'matching_eval_{cases}.sqlite3'}"
+    parts = urlsplit(base)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(
+            "DATABASE_URL must name a dedicated benchmark database (its name contains 'bench')."
+        )
+    return urlunsplit(parts._replace(path=f"/{name}_{cases}"))
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _wrong_match(item, result) -> bool:
+    from cases.normalize import case_normalize_number
+
+    return any(
+        c.outcome == "match" and case_normalize_number(c.case_number) not in item.truth
+        for c in result.candidates
+    )
+
+
+def _show(item, result) -> None:
+    """Print a wrong match for study (the benchmark's people are fictitious)."""
+    from cases.models import Case
+
+    q = item.query
+    print(
+        f"WRONG MATCH [{item.kind}] typed: {q.first_name} | {q.middle_name} | {q.last_name} "
+        f"| {q.date_of_birth} | {q.case_number}"
+    )
+    for c in result.candidates:
+        case = Case.objects.get(pk=c.case_id)
+        print(
+            f"   {c.outcome:8} {c.score:6.1f} {case.first_name} | {case.middle_name} | "
+            f"{case.last_name} | {case.date_of_birth} :: {c.explanation['summary']}"
+        )
+
+
+def _generator_digest(seed: int) -> str:
+    """Changes when the demo generator does, so a stale benchmark database is reloaded."""
+    import hashlib
+
+    from cases.demo import demo_rows, generate_people
+
+    rows = demo_rows(generate_people(case_count=300, seed=seed))
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:12]
+
+
+def _empty_case_tables() -> None:
+    from django.db import connection
+
+    tables = [
+        "cases_casesearchkey",
+        "cases_casecharge",
+        "cases_casealias",
+        "cases_case",
+        "cases_importrun",
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+
+def run_size(cases: int, queries: int, seed: int, show_errors: int = 0) -> None:
+    """Load (or reuse) one size's database, run the queries, print the figures."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["DJANGO_DEBUG"] = "false"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cases.demo import demo_rows, generate_people
+    from cases.matching.engine import match_person
+    from cases.matching.evaluation import Figures, build_queries, report_lines
+    from cases.models import Case, ImportRun
+    from cases.services import cases_import
+
+    call_command("migrate", verbosity=0)
+    marker = f"matching-eval seed={seed} cases={cases} generator={_generator_digest(seed)}"
+    loaded = ImportRun.objects.filter(
+        file_name=marker, status=ImportRun.Status.SUCCEEDED, dry_run=False
+    ).exists()
+    if not loaded:
+        if Case.objects.exists():
+            # A dedicated benchmark database (checked by name) loaded by another seed or an
+            # earlier version of the generator: start it again.
+            print("emptying the benchmark database (other seed or generator version)...")
+            _empty_case_tables()
+        print(f"loading {cases:,} demo cases (once; later runs reuse them)...", flush=True)
+        started = time.perf_counter()
+
+        def progress(done: int) -> None:
+            if done % 50_000 < 2000:
+                print(f"  {done:,} rows", flush=True)
+
+        run = cases_import(
+            rows=demo_rows(generate_people(case_count=cases, seed=seed)),
+            file_name=marker,
+            progress=progress,
+        )
+        print(
+            f"loaded: {run.status}, {run.created_count:,} created, {run.rejected_count} "
+            f"rejected in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        if run.status != ImportRun.Status.SUCCEEDED:
+            sys.exit(f"import did not succeed: {run.error or run.rejected_rows[:3]}")
+
+    people = []
+    for person in generate_people(case_count=cases, seed=seed):
+        person.cases = [{"case_number": c["case_number"]} for c in person.cases]
+        people.append(person)
+    strangers = list(generate_people(case_count=max(queries, 1000), seed=seed + 1_000_003))
+    items = build_queries(people, count=queries, seed=seed, strangers=strangers)
+
+    vendor = connection.vendor
+    print(f"\n== {cases:,} cases on {vendor}: {len(items):,} queries ==", flush=True)
+    figures = Figures()
+    latencies = []
+    started = time.perf_counter()
+    for item in items:
+        began = time.perf_counter()
+        result = match_person(item.query)
+        latencies.append(time.perf_counter() - began)
+        figures.add(item, result)
+        if show_errors and _wrong_match(item, result):
+            show_errors -= 1
+            _show(item, result)
+    elapsed = time.perf_counter() - started
+    print("\n".join(report_lines(figures)))
+    print(
+        f"latency ({vendor}, {cases:,} cases): {len(items) / elapsed:.1f} lookups/s, "
+        f"p50 {1000 * statistics.median(latencies):.1f} ms, "
+        f"p95 {1000 * _percentile(latencies, 0.95):.1f} ms, "
+        f"max {1000 * max(latencies):.1f} ms",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=125_000)
+    parser.add_argument("--queries", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=20200213)
+    parser.add_argument("--also-million", action="store_true", help="also run at 1,000,000 cases")
+    parser.add_argument(
+        "--show-errors", type=int, default=0, help="print up to N wrong matches for study"
+    )
+    parser.add_argument("--one-size", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one_size:
+        run_size(args.cases, args.queries, args.seed, args.show_errors)
+        return
+    sizes = [args.cases] + ([MILLION] if args.also_million and args.cases != MILLION else [])
+    for cases in sizes:
+        url = _database_url(cases)
+        if url.startswith("postgres"):
+            _ensure_postgres_database(url)
+        # Settings are read once per process, so each size runs in its own.
+        subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+            [
+                sys.executable,
+                __file__,
+                "--one-size",
+                f"--cases={cases}",
+                f"--queries={args.queries}",
+                f"--seed={args.seed}",
+                f"--show-errors={args.show_errors}",
+            ],
+            env={**os.environ, "DATABASE_URL": url},
+            check=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
