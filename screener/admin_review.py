@@ -459,7 +459,7 @@ class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
         "open_link",
         "waiting",
         "candidate_count",
-        "score",
+        "best_score",
         "language",
         "event",
         "channel",
@@ -507,6 +507,10 @@ class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
     def candidate_count(self, item: ReviewQueueItem) -> int:
         return item.candidate_count
 
+    @admin.display(description=_("best score"), ordering="score")
+    def best_score(self, item: ReviewQueueItem) -> str:
+        return f"{item.score:.1f}" if item.score is not None else ""
+
     @admin.display(description=_("being reviewed by"))
     def being_reviewed_by(self, item: ReviewQueueItem) -> str:
         return item.claimed_by.get_username() if claim_is_active(item) else ""
@@ -529,7 +533,11 @@ class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "queue": review_queue_summary()}
+        extra_context = {
+            "title": _("Review queue, oldest first"),
+            **(extra_context or {}),
+            "queue": review_queue_summary(),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
