@@ -204,7 +204,10 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
         action="lookup.checked",
         obj=lookup,
         summary=f"Lookup {lookup.reference}: {outcome.label} ({len(result.candidates)} candidates)",
-        detail={"outcome": result.outcome, "candidate_case_ids": [c.case_id for c in result.candidates]},
+        detail={
+            "outcome": result.outcome,
+            "candidate_case_ids": [c.case_id for c in result.candidates],
+        },
     )
     kind = RESULT_KIND_BY_OUTCOME[outcome]
     transaction.on_commit(lambda: _queue_notification(lookup.pk, kind))

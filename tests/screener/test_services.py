@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.services import cases_import
 from screener import services
 from screener.models import AuditLog, Lookup, Notification
-from screener.services import LookupDetails, lookup_submit
+from screener.services import LookupDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,17 @@ CASE_ROW = {
 def maria_case():
     run = cases_import(rows=[CASE_ROW], file_name="fixture.csv")
     assert run.rejected_count == 0, run.rejected_rows
+
+
+@pytest.fixture
+def lookup_submit(django_capture_on_commit_callbacks):
+    """lookup_submit, with its after-commit work (notifications, the check) run as on commit."""
+
+    def submit(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.lookup_submit(**kwargs)
+
+    return submit
 
 
 def details(**overrides) -> LookupDetails:
@@ -62,7 +73,9 @@ def test_reference_normalize_accepts_what_people_type():
     assert services.reference_normalize("RC-7KQ") == ""
 
 
-def test_submitting_a_found_person_ends_matched_with_candidates_and_audit(maria_case):
+def test_submitting_a_found_person_ends_matched_with_candidates_and_audit(
+    maria_case, lookup_submit
+):
     lookup, created = lookup_submit(details=details())
     assert created
     lookup.refresh_from_db()
@@ -77,14 +90,16 @@ def test_submitting_a_found_person_ends_matched_with_candidates_and_audit(maria_
     assert kinds == {Notification.Kind.RECEIVED, Notification.Kind.RESULT_MATCH}
 
 
-def test_submitting_an_unknown_person_ends_not_found(maria_case):
-    lookup, _ = lookup_submit(details=details(first_name="Rosa", date_of_birth=datetime.date(1980, 1, 1)))
+def test_submitting_an_unknown_person_ends_not_found(maria_case, lookup_submit):
+    lookup, _ = lookup_submit(
+        details=details(first_name="Rosa", date_of_birth=datetime.date(1980, 1, 1))
+    )
     lookup.refresh_from_db()
     assert lookup.status == Lookup.Status.NOT_FOUND
     assert not lookup.candidates.exists()
 
 
-def test_resubmitting_the_same_details_returns_the_open_request(maria_case):
+def test_resubmitting_the_same_details_returns_the_open_request(maria_case, lookup_submit):
     first, created_first = lookup_submit(details=details())
     again, created_again = lookup_submit(details=details(first_name=" MARIA "))
     assert created_first and not created_again
@@ -92,14 +107,14 @@ def test_resubmitting_the_same_details_returns_the_open_request(maria_case):
     assert Lookup.objects.count() == 1
 
 
-def test_a_different_contact_is_a_separate_request(maria_case):
+def test_a_different_contact_is_a_separate_request(maria_case, lookup_submit):
     lookup_submit(details=details())
     _, created = lookup_submit(details=details(email="someone.else@example.org"))
     assert created
     assert Lookup.objects.count() == 2
 
 
-def test_checking_twice_changes_nothing(maria_case):
+def test_checking_twice_changes_nothing(maria_case, lookup_submit):
     lookup, _ = lookup_submit(details=details())
     before = list(lookup.candidates.values_list("pk", flat=True))
     services.lookup_check(lookup_id=lookup.pk)
@@ -107,7 +122,7 @@ def test_checking_twice_changes_nothing(maria_case):
     assert AuditLog.objects.filter(action="lookup.checked", object_id=str(lookup.pk)).count() == 1
 
 
-def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case):
+def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case, lookup_submit):
     lookup, _ = lookup_submit(details=details())
     Lookup.objects.filter(pk=lookup.pk).update(status=Lookup.Status.CHECKING)
     services.lookup_mark_failed(lookup_id=lookup.pk, error="OperationalError")
@@ -117,7 +132,7 @@ def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case):
     assert AuditLog.objects.filter(action="lookup.failed", object_id=str(lookup.pk)).exists()
 
 
-def test_stuck_lookups_are_checked_again(maria_case):
+def test_stuck_lookups_are_checked_again(maria_case, lookup_submit):
     lookup, _ = lookup_submit(details=details())
     old = timezone.now() - timedelta(hours=1)
     Lookup.objects.filter(pk=lookup.pk).update(status=Lookup.Status.RECEIVED, updated_at=old)
@@ -127,7 +142,9 @@ def test_stuck_lookups_are_checked_again(maria_case):
     assert lookup.status == Lookup.Status.MATCHED
 
 
-def test_expired_lookups_lose_personal_details_but_keep_their_outcome(maria_case, settings):
+def test_expired_lookups_lose_personal_details_but_keep_their_outcome(
+    maria_case, lookup_submit, settings
+):
     settings.LOOKUP_RETENTION_DAYS = 30
     lookup, _ = lookup_submit(details=details(phone="+13235550100"))
     Lookup.objects.filter(pk=lookup.pk).update(updated_at=timezone.now() - timedelta(days=31))
@@ -146,7 +163,7 @@ def test_expired_lookups_lose_personal_details_but_keep_their_outcome(maria_case
     assert AuditLog.objects.filter(action="lookups.anonymized").exists()
 
 
-def test_lookups_under_review_are_never_anonymized(maria_case, settings):
+def test_lookups_under_review_are_never_anonymized(maria_case, lookup_submit, settings):
     settings.LOOKUP_RETENTION_DAYS = 1
     lookup, _ = lookup_submit(details=details())
     Lookup.objects.filter(pk=lookup.pk).update(
