@@ -10,6 +10,8 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from screener.admin_audit import AuditedViewsMixin
+
 from .extract import HeaderError, column_map_parse
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun
 from .normalize import case_normalize_number
@@ -54,7 +56,9 @@ class CaseChargeInline(_ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
+    """Opening a case, its history, or searching cases is audited (screener/admin_audit.py)."""
+
     list_display = [
         "case_number",
         "last_name",

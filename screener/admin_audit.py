@@ -22,7 +22,7 @@ def audit_view(request: HttpRequest, obj: models.Model, *, action: str, summary:
 
 
 class AuditedViewsMixin:
-    """Records who opened an object's page or its history, e.g. "case.viewed".
+    """Records who opened an object's page or its history ("case.viewed") and who searched.
 
     Mix into a ModelAdmin before ModelAdmin. The summary names the object by id only (a case
     number or a name must not end up in the audit summary); override `audit_label` to name it
@@ -44,6 +44,19 @@ class AuditedViewsMixin:
                 summary=f"{self.audit_label(obj)} {what}",
             )
         return response
+
+    def get_search_results(self, request, queryset, search_term):
+        results = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            opts = self.model._meta
+            # The term itself is personal data; the row records that a search was made.
+            audit_record(
+                actor=request.user,
+                action=f"{opts.model_name}.searched",
+                summary=f"{str(opts.verbose_name_plural).capitalize()} searched",
+                ip_address=request_ip(request),
+            )
+        return results
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from cases.models import Case
 from screener.audit import audit_record
 from screener.models import AuditLog
 from screener.review import review_decide
@@ -106,3 +107,19 @@ def test_audit_summaries_carry_no_names_or_contacts(client, jesus_cases, reviewe
         text = f"{row.summary} {row.detail}".lower()
         assert "gutierrez" not in text and "gutiérrez" not in text
         assert "jesus@example.org" not in text and "1975" not in text
+
+
+def test_opening_or_searching_cases_is_audited_without_the_case_number(
+    client, jesus_cases, reviewer
+):
+    case = Case.objects.get(case_number="BA123456")
+    client.force_login(reviewer)
+
+    assert client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code == 200
+    client.get(reverse("admin:cases_case_changelist"), {"q": "gutierrez"})
+
+    viewed = AuditLog.objects.get(action="case.viewed")
+    assert (viewed.actor, viewed.object_id) == (reviewer, str(case.pk))
+    assert "BA123456" not in viewed.summary
+    searched = AuditLog.objects.get(action="case.searched")
+    assert "gutierrez" not in f"{searched.summary} {searched.detail}".lower()
