@@ -120,6 +120,32 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
 _NICKNAMER = NickNamer()
 
 
+@lru_cache(maxsize=1)
+def _known_given_names() -> frozenset[str]:
+    # Faker's name lists are census- and registry-derived samples of real given names (English,
+    # Mexican and Spanish); with the nickname tables they tell a real name from a typo.
+    from faker.providers.person.en_US import Provider as English
+    from faker.providers.person.es_ES import Provider as Spanish
+    from faker.providers.person.es_MX import Provider as Mexican
+
+    names: set[str] = set()
+    for provider in (English, Spanish, Mexican):
+        for attribute in ("first_names_male", "first_names_female", "first_names"):
+            names.update(getattr(provider, attribute, ()))
+    for nickname, formal in _NICKNAMER.nickname_lookup.items():
+        names.add(nickname)
+        names.update(formal)
+    for nickname, formal in SPANISH_HYPOCORISMS.items():
+        names.add(nickname)
+        names.update(formal)
+    return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
+
+
+def is_known_given_name(word: str) -> bool:
+    """Whether a folded word is a given name in its own right (MARTIN), not only a slip (MARTNI)."""
+    return word in _known_given_names()
+
+
 @lru_cache(maxsize=65536)
 def name_roots(word: str) -> frozenset[str]:
     """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...}."""

@@ -31,8 +31,8 @@ from cases.normalize import case_normalize_number
 
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import are_nicknames
-from .normalize import Surname, given_names, normalize_name, phonetic, surname
+from .names import are_nicknames, is_known_given_name
+from .normalize import Surname, given_names, normalize_name, phonetic, skeleton, surname
 from .types import Outcome, PersonQuery
 
 
@@ -104,9 +104,6 @@ MIDDLE_AS_SURNAME_WEIGHT = math.log2(0.5)
 PRIOR_CASES = 10_000
 TYPICAL_SURNAME_SHARE = 0.001
 TYPICAL_GIVEN_SHARE = 0.004
-# A typed given name that is a typo away from the recorded one, and is itself the name of this
-# many recorded cases, is another name (Martin for Marvin), not a typo.
-KNOWN_NAME_MIN_SHARE = 2e-5
 # A different person's candidate within this many bits of the best makes the result ambiguous.
 AMBIGUITY_MARGIN = 6.0
 
@@ -189,7 +186,10 @@ class Scored:
     given_level: Level
     dob: DobAgreement
     case_number: Level
-    given_is_known_name: bool
+    # Typed and recorded first names are each a real name (Martin, Marvin): not a typo.
+    given_names_both_real: bool
+    # The names agreed only through an alias's own given name.
+    via_alias_given: bool
     reading: str
 
     def as_explanation(self, summary: str) -> dict:
@@ -237,15 +237,16 @@ def prepare_query(query: PersonQuery) -> PreparedQuery:
 
 
 def _typo_close(a: str, b: str) -> bool:
+    """One slip in a word of four letters or more (two in a long one): GARRIA/GARCIA, HINL/HILL."""
     shortest = min(len(a), len(b))
     if shortest < 4:
         return False
     distance = OSA.distance(a, b)
-    if distance <= 1 and shortest >= 5:
+    if distance <= 1:
         return True
     if distance <= 2 and shortest >= 8:
         return True
-    return shortest >= 5 and JaroWinkler.similarity(a, b) >= 0.93 and distance <= 2
+    return shortest >= 6 and distance <= 2 and JaroWinkler.similarity(a, b) >= 0.9
 
 
 def is_gender_pair(a: str, b: str) -> bool:
@@ -270,7 +271,14 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
     shared_parts = set(typed.forms) & set(recorded.forms)
     if shared_parts:
         return Level.PARTIAL, max(shared_parts, key=len)
-    if {phonetic(f) for f in whole_typed} & {phonetic(f) for f in whole_recorded}:
+    # A double surname recorded joined (BARAJASPEREZ) and typed in part (Barajas), or the reverse.
+    for short, long in ((typed.joined, recorded.joined), (recorded.joined, typed.joined)):
+        affix = long.startswith(short) or long.endswith(short)
+        if affix and len(short) >= 4 and len(long) - len(short) >= 3:
+            return Level.PARTIAL, typed.joined
+    if {phonetic(f) for f in whole_typed} & {phonetic(f) for f in whole_recorded} or {
+        skeleton(f) for f in whole_typed
+    } & {skeleton(f) for f in whole_recorded}:
         return Level.PHONETIC, typed.joined
     if any(_typo_close(t, r) for t in whole_typed for r in whole_recorded):
         return Level.TYPO, typed.joined
@@ -395,17 +403,25 @@ def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -
         return _bits(m, INITIAL_U)
     if level == Level.DIFFERENT:
         return _bits(m, DIFFERENT_U)
-    word = recorded if level == Level.NICKNAME else typed
-    return _bits(m, freqs.share(given_key(word), TYPICAL_GIVEN_SHARE))
+    share = freqs.share(given_key(typed), TYPICAL_GIVEN_SHARE)
+    if level == Level.NICKNAME:
+        # Never more telling than the exact name would be: a rare nickname of a common name
+        # (Pepe for José) says no more than the common name.
+        share = max(share, freqs.share(given_key(recorded), TYPICAL_GIVEN_SHARE))
+    return _bits(m, share)
 
 
-def _recorded_names(record: CandidateRecord) -> Iterable[tuple[tuple[str, ...], Surname, str]]:
-    yield given_names(record.first_name, record.middle_name), surname(record.last_name), ""
+def _recorded_names(
+    record: CandidateRecord,
+) -> Iterable[tuple[tuple[str, ...], Surname, str, bool]]:
+    """(given names, surname, source, whether the given names are the alias's own)."""
+    primary = given_names(record.first_name, record.middle_name)
+    yield primary, surname(record.last_name), "", False
     for alias_first, alias_last in record.aliases:
         # An alias that is only a surname (a maiden or married name) goes with the recorded
         # given names.
-        given = given_names(alias_first) or given_names(record.first_name, record.middle_name)
-        yield given, surname(alias_last), "alias"
+        own = given_names(alias_first)
+        yield (own or primary), surname(alias_last), "alias", bool(own) and own[:1] != primary[:1]
 
 
 def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Frequencies) -> Scored:
@@ -432,7 +448,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
 
     best: Scored | None = None
     for reading in query.readings:
-        for given, recorded_surname, source in _recorded_names(record):
+        for given, recorded_surname, source, alias_given in _recorded_names(record):
             s_level, s_form = compare_surname(reading.surname, recorded_surname)
             g_level, m_level, r_first = compare_given(reading.given, given)
             if s_level == Level.MISSING or g_level == Level.MISSING:
@@ -470,7 +486,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                 )
             total = base + sum(f.weight for f in fields)
             if best is None or total > best.score:
-                known = freqs.share(given_key(t_first), 0.0) >= KNOWN_NAME_MIN_SHARE
+                known = is_known_given_name(t_first) and is_known_given_name(r_first)
                 best = Scored(
                     record=record,
                     score=total,
@@ -479,7 +495,8 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     given_level=g_level,
                     dob=dob,
                     case_number=case_level,
-                    given_is_known_name=known,
+                    given_names_both_real=known,
+                    via_alias_given=alias_given,
                     reading=label,
                 )
     if best is None:
@@ -491,7 +508,8 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
             given_level=Level.MISSING,
             dob=dob,
             case_number=case_level,
-            given_is_known_name=False,
+            given_names_both_real=False,
+            via_alias_given=False,
             reading="",
         )
     return best
@@ -517,10 +535,14 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
         return "possible", "Only the case number ties this case to the person: staff should check."
     if s.given_level not in _GIVEN_FOR_MATCH:
         return "possible", "The first name agrees only by its initial: staff should check."
-    if s.given_level == Level.TYPO and s.given_is_known_name:
+    if s.given_level == Level.TYPO and s.given_names_both_real:
         return "possible", (
-            "The first name typed is close to the recorded one but is itself a common name: "
+            "The first names typed and recorded are close but each is a real name: "
             "staff should check."
+        )
+    if s.via_alias_given:
+        return "possible", (
+            "The first name agrees only with an alias recorded on the case: staff should check."
         )
     if s.surname_level in _NAME_CONFLICTS and s.case_number != Level.EXACT:
         return "possible", "The surname differs: staff should check."
@@ -528,7 +550,11 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
 
 
 def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
-    """Whether two cases can be one person's: same date of birth and a compatible first name."""
+    """Whether two cases can be one person's: same date of birth and compatible names.
+
+    Compatible: the first names agree (or are nicknames of each other), or the two records
+    share a given name and a surname in any order (one of them has first and last swapped).
+    """
     if a.date_of_birth != b.date_of_birth:
         return False
     first_a = given_names(a.first_name)[:1]
@@ -536,7 +562,11 @@ def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
     if not first_a or not first_b:
         return True
     x, y = first_a[0], first_b[0]
-    return x == y or are_nicknames(x, y)
+    if x == y or are_nicknames(x, y):
+        return True
+    words_a = {x, *surname(a.last_name).parts}
+    words_b = {y, *surname(b.last_name).parts}
+    return len(words_a & words_b) >= 2
 
 
 def _recorded_identity(record: CandidateRecord) -> tuple:
