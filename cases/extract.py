@@ -53,6 +53,19 @@ MAX_LENGTHS = {
 # Before this no one in the batches was born or convicted (the oldest convictions are from 1961).
 EARLIEST_DATE = date(1900, 1, 1)
 
+_LENGTH_LABELS = (
+    ("case_number", "case number"),
+    ("court", "court"),
+    ("last_name", "last name"),
+    ("first_name", "first name"),
+    ("middle_name", "middle name"),
+    ("cii_number", "CII number"),
+)
+_NAME_LABELS = (
+    ("last_name", "last name"),
+    ("first_name", "first name"),
+    ("middle_name", "middle name"),
+)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
@@ -255,47 +268,34 @@ def row_parse(
     """
     if row.get(None):
         raise RowError("row has more fields than the header")
-    sources = header.sources
-    if any(row.get(source) is None for source in sources.values()):
+    raw = [row.get(source) for source in header.sources.values()]
+    if None in raw:
         raise RowError("row has fewer fields than the header")
+    values = dict.fromkeys(COLUMNS, "")
+    for column, value in zip(header.sources, raw, strict=True):
+        if value:
+            values[column] = " ".join(value.split())
 
-    def get(column: str) -> str:
-        source = sources.get(column)
-        return _clean(row.get(source)) if source else ""
-
-    reasons: list[str] = []
-
-    def check_length(column: str, value: str, label: str) -> None:
-        if len(value) > MAX_LENGTHS[column]:
-            reasons.append(f"{label} is longer than {MAX_LENGTHS[column]} characters")
-
-    case_number = get("case_number")
+    reasons = [
+        f"{label} is longer than {MAX_LENGTHS[column]} characters"
+        for column, label in _LENGTH_LABELS
+        if len(values[column]) > MAX_LENGTHS[column]
+    ]
+    case_number = values["case_number"]
     normalized = case_normalize_number(case_number)
     if not case_number:
         reasons.append("case number is missing")
     elif not _ALNUM.match(normalized):
         reasons.append("case number has characters other than letters, digits, spaces, dashes")
-    else:
-        check_length("case_number", case_number, "case number")
+    court = values["court"] or DEFAULT_COURT
 
-    court = get("court") or DEFAULT_COURT
-    check_length("court", court, "court")
-
-    names = {}
-    for column, label in (
-        ("last_name", "last name"),
-        ("first_name", "first name"),
-        ("middle_name", "middle name"),
-    ):
-        value = get(column)
-        names[column] = value
+    for column, label in _NAME_LABELS:
+        value = values[column]
         if not value:
             if column != "middle_name":
                 reasons.append(f"{label} is missing")
         elif not _HAS_LETTER.search(value):
             reasons.append(f"{label} has no letters")
-        else:
-            check_length(column, value, label)
 
     dates: dict[str, date | None] = {}
     for column, label in (
@@ -304,7 +304,7 @@ def row_parse(
         ("relief_date", "relief date"),
     ):
         try:
-            dates[column] = date_parse(get(column), label=label)
+            dates[column] = date_parse(values[column], label=label)
         except RowError as error:
             reasons.append(str(error))
             dates[column] = None
@@ -313,7 +313,7 @@ def row_parse(
         dates["conviction_date"],
         dates["relief_date"],
     )
-    if dob is None and not get("date_of_birth"):
+    if dob is None and not values["date_of_birth"]:
         reasons.append("date of birth is missing")
     if dob and dob > today:
         reasons.append("date of birth is in the future")
@@ -324,14 +324,12 @@ def row_parse(
     if convicted and relieved and relieved < convicted:
         reasons.append("relief date is before the conviction date")
 
-    cii = case_normalize_number(get("cii_number"))
+    cii = case_normalize_number(values["cii_number"])
     if cii and not _ALNUM.match(cii):
         reasons.append("CII number has characters other than letters and digits")
-    else:
-        check_length("cii_number", cii, "CII number")
 
     relief = ""
-    relief_value = get("relief")
+    relief_value = values["relief"]
     if not relief_value:
         reasons.append("relief is missing")
     else:
@@ -340,7 +338,7 @@ def row_parse(
         except RowError as error:
             reasons.append(str(error))
 
-    batch_value = get("batch") or default_batch or ""
+    batch_value = values["batch"] or default_batch or ""
     batch_slug = ""
     if not batch_value:
         reasons.append("batch is missing (no batch column value and no default batch)")
@@ -350,7 +348,7 @@ def row_parse(
             reasons.append(f"unknown batch {batch_value[:64]!r}")
 
     charges: list[str] = []
-    for code in _split_list(get("charge_codes")):
+    for code in _split_list(values["charge_codes"]):
         try:
             normalized_code = charge_normalize_code(code)
         except ChargeCodeError as error:
@@ -358,11 +356,11 @@ def row_parse(
             continue
         if normalized_code not in charges:
             charges.append(normalized_code)
-    if not charges and not get("charge_codes"):
+    if not charges and not values["charge_codes"]:
         reasons.append("charge codes are missing")
 
     aliases = []
-    for alias in _split_list(get("aliases")):
+    for alias in _split_list(values["aliases"]):
         if len(alias) > MAX_LENGTHS["alias"]:
             reasons.append(f"an alias is longer than {MAX_LENGTHS['alias']} characters")
             continue
@@ -379,9 +377,9 @@ def row_parse(
         court=court,
         case_number=case_number,
         case_number_normalized=normalized,
-        last_name=names["last_name"],
-        first_name=names["first_name"],
-        middle_name=names["middle_name"],
+        last_name=values["last_name"],
+        first_name=values["first_name"],
+        middle_name=values["middle_name"],
         date_of_birth=dob,
         cii_number=cii,
         conviction_date=convicted,

@@ -142,7 +142,11 @@ class CaseSearchKey(models.Model):
     Written only by cases.services alongside the case; see cases/matching/keys.py.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="search_keys")
+    # No index of its own: the unique (case, key) index serves lookups by case, and one index
+    # fewer on the largest table speeds up imports.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="search_keys", db_index=False
+    )
     key = models.CharField(max_length=40)
     date_of_birth = models.DateField()
 
