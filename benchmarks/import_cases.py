@@ -1,8 +1,8 @@
 """Import benchmark: generate a demo extract, import it into an empty database, print the figures.
 
-    .venv/bin/python benchmarks/import_cases.py                   # 125,000 rows on SQLite
+    .venv/bin/python benchmarks/import_cases.py                  # 125,000 rows on SQLite
     .venv/bin/python benchmarks/import_cases.py --rows 1000000
-    DATABASE_URL=postgres://USER:PASS@HOST/reliefcheck_bench .venv/bin/python benchmarks/import_cases.py
+    DATABASE_URL=postgres://USER:PASS@HOST/cases_bench .venv/bin/python benchmarks/import_cases.py
 
 The file is written by the demo generator (cases.demo) to benchmarks/out/ and imported through
 `cases_import_file`, the code path of `manage.py import_cases`; then the same file is imported
@@ -120,7 +120,7 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     # Settings are read once per process: the benchmark database is chosen out here.
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (this interpreter, this script)
         [sys.executable, __file__, "--in-process", f"--rows={args.rows}", f"--seed={args.seed}"],
         env={**os.environ, "DATABASE_URL": _database_url()},
         check=True,
