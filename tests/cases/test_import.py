@@ -367,13 +367,17 @@ def test_a_dry_run_writes_no_case_but_reports_what_it_would_do(tmp_path):
     assert run.status == ImportRun.Status.SUCCEEDED
 
 
-def test_every_run_is_recorded_with_file_checksum_counts_and_rejections(tmp_path):
+def test_every_run_is_recorded_with_file_checksum_counts_and_rejections(
+    tmp_path, django_user_model
+):
+    staff = django_user_model.objects.create_user("clerk", is_staff=True)
     path = write_csv(tmp_path / "record.csv", [GOOD, {**OTHER, "relief": "?"}])
 
     with pytest.raises(CommandError):
-        run_command(path)
+        run_command(path, "--user", "clerk")
 
     run = ImportRun.objects.get()
+    assert run.started_by == staff
     assert run.file_name == "record.csv"
     assert run.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
     assert run.source == ImportRun.Source.COMMAND

@@ -1,7 +1,9 @@
-"""python manage.py import_cases FILE [--batch SLUG] [--dry-run] [--map source=target ...]"""
+"""manage.py import_cases FILE [--batch SLUG] [--dry-run] [--map source=target ...] [--user NAME]"""
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -29,11 +31,20 @@ class Command(BaseCommand):
             metavar="SOURCE=TARGET",
             help="read the file's SOURCE column as the documented column TARGET (repeatable)",
         )
+        parser.add_argument(
+            "--user", help="username of the staff member running the import (recorded on the run)"
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, file: Path, batch, dry_run, map, no_progress, **options):
+    def handle(self, *args, file: Path, batch, dry_run, map, user, no_progress, **options):
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
+        started_by = None
+        if user:
+            try:
+                started_by = get_user_model().objects.get_by_natural_key(user)
+            except ObjectDoesNotExist:
+                raise CommandError(f"no user named {user!r}") from None
         try:
             column_map = column_map_parse(map)
         except HeaderError as error:
@@ -49,6 +60,7 @@ class Command(BaseCommand):
                 default_batch=batch,
                 column_map=column_map,
                 dry_run=dry_run,
+                started_by=started_by,
                 progress=lambda done: bar.update(done - bar.n),
             )
         if run.status == ImportRun.Status.FAILED:
