@@ -32,7 +32,9 @@ def _describedby(field: forms.BoundField) -> str:
 
 
 def _state_attrs(field: forms.BoundField, base: str) -> dict[str, str]:
-    attrs = {"class": f"{base} {base}--error" if field.errors else base}
+    # USWDS styles every errored text box, select and textarea with the one modifier.
+    has_error_style = field.errors and base != "usa-checkbox__input"
+    attrs = {"class": f"{base} usa-input--error" if has_error_style else base}
     if field.errors:
         attrs["aria-invalid"] = "true"
     describedby = _describedby(field)
