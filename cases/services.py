@@ -101,7 +101,15 @@ def cases_import_file(*, path: str | Path, **options) -> ImportRun:
 
 def cases_import_upload(*, import_run: ImportRun) -> ImportRun:
     """Run an import whose file was uploaded in the admin (the ImportRun holds the options)."""
-    with import_run.upload.open("rb") as binary:
+    try:
+        upload = import_run.upload.open("rb")
+    except (OSError, ValueError):
+        import_run.status = ImportRun.Status.FAILED
+        import_run.error = "the uploaded file could not be read"
+        import_run.finished_at = timezone.now()
+        import_run.save(update_fields=["status", "error", "finished_at"])
+        return import_run
+    with upload as binary:
         extract = extract_open(binary)
         return _import_numbered(
             numbered_rows=extract.rows,

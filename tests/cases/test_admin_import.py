@@ -109,6 +109,17 @@ def test_a_run_left_running_by_a_lost_worker_is_taken_over():
     assert import_cases_task(run.pk) == ImportRun.Status.SUCCEEDED
 
 
+def test_a_run_whose_upload_is_gone_fails_with_a_reason():
+    run = ImportRun.objects.create(
+        file_name="x.csv", upload="imports/missing.csv", source=ImportRun.Source.ADMIN
+    )
+
+    assert import_cases_task(run.pk) == ImportRun.Status.FAILED
+
+    run.refresh_from_db()
+    assert run.error == "the uploaded file could not be read"
+
+
 def test_the_run_page_shows_progress_counts_and_rejected_rows_readably(admin_client):
     rows = list(demo_rows(generate_people(case_count=3, seed=1)))
     rows[1] = {**rows[1], "relief": "pardoned"}
