@@ -10,6 +10,7 @@ from cases.services import cases_import
 from screener.models import Lookup
 from screener.roles import DATA_ADMINISTRATOR, OUTREACH_WORKER, REVIEWER, roles_ensure
 from screener.services import LookupDetails, lookup_submit
+from tests.screener.notifying import batches_ensure
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,6 +85,7 @@ MARIA_ROW = dict(
 
 
 def import_cases(rows) -> None:
+    batches_ensure()
     run = cases_import(rows=rows, file_name="review-fixture.csv")
     assert run.rejected_count == 0, run.rejected_rows
 
@@ -117,7 +119,7 @@ def flagged(**overrides) -> Lookup:
 
 
 def staff(username: str, *groups: str, superuser: bool = False) -> User:
-    # The migration creates the groups; a transactional test (live server) may have flushed them.
+    # The migration creates the groups; a transactional test may have flushed them.
     if Group.objects.filter(name__in=groups).count() != len(groups):
         roles_ensure()
     user = User.objects.create_user(
