@@ -79,7 +79,7 @@ def _lock_for_review(*, lookup_id: int, reviewer, now: datetime) -> Lookup:
     lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
     if lookup.status != Lookup.Status.NEEDS_REVIEW:
         raise AlreadyDecided(
-            _("Lookup %(reference)s is no longer waiting for review: it has been decided.")
+            _("Lookup %(reference)s is not waiting for review (it may have been decided).")
             % {"reference": lookup.reference}
         )
     if claim_is_active(lookup, now=now) and lookup.claimed_by_id != reviewer.pk:
