@@ -64,8 +64,8 @@ class MemorableDateField(forms.Field):
         "too_early": _("Date of birth must be after %(year)s."),
     }
 
-    def __init__(self, *, autocomplete_prefix: str = "bday", **kwargs):
-        kwargs.setdefault("widget", MemorableDateWidget().with_autocomplete(autocomplete_prefix))
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MemorableDateWidget().with_autocomplete("bday"))
         super().__init__(**kwargs)
 
     def to_python(self, value) -> datetime.date | None:
@@ -112,7 +112,7 @@ class HoneypotInput(forms.TextInput):
     is_honeypot = True
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotForm(forms.Form):
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -123,7 +123,7 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get(self.add_prefix("website"), "").strip())
 
 
-class LookupForm(HoneypotMixin, forms.Form):
+class LookupForm(HoneypotForm):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=120,
@@ -279,7 +279,7 @@ class LookupForm(HoneypotMixin, forms.Form):
         )
 
 
-class StatusForm(HoneypotMixin, forms.Form):
+class StatusForm(HoneypotForm):
     reference = forms.CharField(
         label=_("Reference code"),
         max_length=20,
@@ -308,7 +308,7 @@ class StatusForm(HoneypotMixin, forms.Form):
         return reference
 
 
-class LetterAccessForm(HoneypotMixin, forms.Form):
+class LetterAccessForm(HoneypotForm):
     date_of_birth = MemorableDateField(
         label=_("Date of birth"),
         help_text=_(

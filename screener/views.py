@@ -71,11 +71,7 @@ def lookup_start(request: HttpRequest) -> HttpResponse:
         return too_many_requests(request)
 
     lookup, created = lookup_submit(
-        details=form.details(),
-        channel=Lookup.Channel.WEB,
-        submitted_by=None,
-        event=None,
-        ip_address=_client_ip(request),
+        details=form.details(), channel=Lookup.Channel.WEB, ip_address=_client_ip(request)
     )
     request.session[CONFIRMATION_SESSION_KEY] = {
         "reference": lookup.reference,
