@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # One-time codes (`manage.py addstatictoken <user>`): the first login when OTP is required.
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "cases",
     "screener",

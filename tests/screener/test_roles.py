@@ -1,5 +1,6 @@
 """Staff roles: each group can do its job and nothing else; a second factor when required."""
 
+import io
 import json
 import os
 import subprocess
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screener.models import Lookup
@@ -163,3 +166,17 @@ def test_production_requires_the_second_factor_unless_switched_off():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) is True
+
+
+def test_the_first_login_with_otp_required_uses_a_one_time_code(client, superuser, settings):
+    settings.STAFF_REQUIRE_OTP = True
+    out = io.StringIO()
+    call_command("addstatictoken", superuser.username, stdout=out)
+    code = out.getvalue().strip()
+    device = StaticDevice.objects.get(user=superuser).persistent_id
+
+    assert login(client, superuser.username, otp_token=code, otp_device=device).status_code == 302
+    assert client.get("/staff/").status_code == 200
+    # Spent: the same code does not open a second session.
+    client.logout()
+    assert login(client, superuser.username, otp_token=code, otp_device=device).status_code == 200
