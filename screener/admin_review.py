@@ -236,10 +236,8 @@ class ClaimFilter(admin.SimpleListFilter):
 # --- Lookups ----------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
+class ReadOnlyMixin:
+    """No adding, changing or deleting through the admin, whoever asks (superusers too)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -249,6 +247,12 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
 
 
 class CandidateInline(ReadOnlyInline):
@@ -291,8 +295,12 @@ class DecisionInline(ReadOnlyInline):
 
 
 @admin.register(Lookup)
-class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, admin.ModelAdmin):
-    """Every lookup; read-only. Staff without "view all lookups" see the ones they recorded."""
+class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Every lookup; read-only. Staff without "view all lookups" see the ones they recorded.
+
+    New lookups come through the public form and outreach intake (screener.services); a lookup
+    leaves only through the retention job.
+    """
 
     change_form_template = "admin/screener/lookup/change_form.html"
     inlines = (CandidateInline, DecisionInline, NotificationInline)
@@ -344,17 +352,6 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return flatten_fieldsets(self.fieldsets)
-
-    # New lookups come through the public form and outreach intake (screener.services);
-    # a lookup leaves only through the retention job.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("name"))
     def name(self, lookup: Lookup) -> str:
@@ -450,7 +447,7 @@ def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[Comparis
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Lookups the engine flagged as possible matches, oldest first. No names in the list."""
 
     change_list_template = "admin/screener/reviewqueueitem/change_list.html"
@@ -483,15 +480,6 @@ class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(DECIDE_PERMISSION)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("reference"), ordering="reference")
     def open_link(self, item: ReviewQueueItem) -> str:
@@ -655,7 +643,7 @@ class ReviewQueueAdmin(LookupSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the log is append-only."""
 
     list_display = ("created_at", "actor_label", "action", "object_type", "object_id", "summary")
@@ -674,15 +662,6 @@ class AuditLogAdmin(admin.ModelAdmin):
         "ip_address",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Admin index and dashboard ----------------------------------------------
