@@ -77,25 +77,29 @@ def run(rows: int, seed: int) -> None:
 
     def timed_import(label: str):
         with tqdm(total=rows, unit="rows", desc=label, file=sys.stderr, mininterval=2) as bar:
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             result = cases_import_file(path=path, progress=lambda n: bar.update(n - bar.n))
-            return result, time.perf_counter() - began
+            return result, time.perf_counter() - began, time.process_time() - cpu
 
-    first, first_seconds = timed_import("import")
+    first, first_seconds, first_cpu = timed_import("import")
     peak = _peak_rss_mb()
-    again, again_seconds = timed_import("re-import")
+    again, again_seconds, again_cpu = timed_import("re-import")
 
     vendor = connection.vendor
     target = 30 if vendor == "postgresql" else 60
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"== import_cases benchmark: {rows:,} rows on {vendor} ({os.cpu_count()} CPUs) ==")
+    print(f"load average at the end: {load} (other work on the machine slows every figure)")
     print(f"generate file: {generated:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
     print(
         f"import:        {first_seconds:.1f} s, {rows / first_seconds:,.0f} rows/s "
-        f"(target < {target} s): read {first.rows_read:,}, created {first.created_count:,}, "
+        f"(target < {target} s; this process's CPU {first_cpu:.1f} s): "
+        f"read {first.rows_read:,}, created {first.created_count:,}, "
         f"rejected {first.rejected_count:,}"
     )
     print(
-        f"re-import:     {again_seconds:.1f} s, {rows / again_seconds:,.0f} rows/s: "
+        f"re-import:     {again_seconds:.1f} s, {rows / again_seconds:,.0f} rows/s "
+        f"(CPU {again_cpu:.1f} s): "
         f"unchanged {again.unchanged_count:,}, created {again.created_count:,}, "
         f"updated {again.updated_count:,}"
     )

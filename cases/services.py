@@ -3,8 +3,8 @@
 `cases_import` streams rows in chunks: each chunk is validated in Python (cases.extract), compared
 with what is stored (one query per chunk), and its new and changed cases are written in one
 transaction together with their aliases, charges and search keys, and the run's progress. Memory
-stays bounded by the chunk size, apart from one set of the case numbers seen (to reject a number
-repeated within the file).
+stays bounded by the chunk size, apart from the case numbers seen with their line (about 120
+bytes a row, to reject a number repeated within the file).
 
 Inserts bypass model instances on purpose: building a million Django objects costs more than
 the database work. PostgreSQL gets COPY (psycopg 3 `cursor.copy`); SQLite gets `executemany`.
@@ -181,6 +181,7 @@ def _import_numbered(
             raise _ImportFailed(str(error)) from None
         run.warnings = list(header.warnings)
         all_rows = rows if first is None else _prepend(first, rows)
+        today = timezone.localdate()
         _import_rows(
             run=run,
             rows=all_rows,
@@ -189,7 +190,7 @@ def _import_numbered(
                 header=header,
                 batches=batches,
                 default_batch=default_batch,
-                today=timezone.localdate(),
+                today=today,
             ),
             batch_ids=dict(DismissalBatch.objects.values_list("slug", "pk")),
             progress=progress,
