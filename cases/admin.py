@@ -6,15 +6,20 @@ importer: the case pages are for looking, and a correction is a corrected file.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from screener.admin_audit import AuditedViewsMixin
 
 from .extract import HeaderError, column_map_parse
-from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun
+from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
 from .normalize import case_normalize_number
+from .screening import screening_run_enqueue
 from .services import import_run_enqueue
 
 # Rejected rows listed on an import run's page; the run keeps up to REJECTED_ROWS_KEPT.
@@ -235,3 +240,102 @@ class ImportRunAdmin(admin.ModelAdmin):
             _("reason"),
             rows,
         )
+
+
+class ScreeningUploadForm(forms.ModelForm):
+    class Meta:
+        model = ScreeningRun
+        fields = ["input_file"]
+        help_texts = {
+            "input_file": _(
+                "CSV with the columns query_id, first_name, middle_name, last_name, "
+                "date_of_birth (YYYY-MM-DD or MM/DD/YYYY) and case_number."
+            ),
+        }
+
+    def clean_input_file(self):
+        upload = self.cleaned_data["input_file"]
+        if upload and not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload a CSV file."))
+        return upload
+
+
+@admin.register(ScreeningRun)
+class ScreeningRunAdmin(admin.ModelAdmin):
+    """Partner bulk screening: upload a file, the worker screens it, staff download the results.
+
+    The results name cases, so they are served through a permission-checked view, never from
+    MEDIA_URL.
+    """
+
+    list_display = [
+        "id",
+        "created_at",
+        "started_by",
+        "status",
+        "progress",
+        "match_count",
+        "possible_count",
+        "no_match_count",
+        "error_count",
+        "results_link",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["started_by"]
+    fields = [
+        ("status", "progress"),
+        ("started_by", "created_at", "finished_at"),
+        ("match_count", "possible_count", "no_match_count", "error_count"),
+        "results_link",
+        "error",
+    ]
+    readonly_fields = fields
+    form = ScreeningUploadForm
+
+    def get_fields(self, request, obj=None):
+        return ["input_file"] if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: ScreeningRun, form, change: bool) -> None:
+        obj.started_by = request.user
+        screening_run_enqueue(screening_run=obj)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.download_view)
+        return [
+            path("<int:pk>/results/", download, name="cases_screeningrun_results"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ScreeningRun, pk=pk)
+        if not run.output_file:
+            raise Http404
+        return FileResponse(
+            run.output_file.open("rb"),
+            as_attachment=True,
+            filename=f"screening-{run.pk}-results.csv",
+            content_type="text/csv",
+        )
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj: ScreeningRun) -> str:
+        return _("%(processed)s of %(total)s rows (%(status)s)") % {
+            "processed": f"{obj.rows_processed:,}",
+            "total": f"{obj.rows_read:,}",
+            "status": obj.get_status_display(),
+        }
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj: ScreeningRun) -> str:
+        if not obj.output_file:
+            return "-"
+        url = reverse("admin:cases_screeningrun_results", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download results (CSV)"))

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from cases import services
+from cases import screening, services
 
 logger = logging.getLogger(__name__)
 
@@ -26,4 +26,24 @@ def import_cases_task(import_run_id: int) -> str:
         # cases_import has recorded the failure on the run, where staff see it; the exception
         # text may quote row values, so it is not logged.
         logger.error("import run %s failed", import_run_id)
+        return "failed"
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=screening.SCREENING_TASK_TIME_LIMIT - 60,
+    time_limit=screening.SCREENING_TASK_TIME_LIMIT,
+)
+def screen_csv_task(screening_run_id: int) -> str:
+    """Screen a file uploaded in the admin. Safe to deliver twice: the run is claimed first."""
+    run = screening.screening_run_claim(screening_run_id=screening_run_id)
+    if run is None:
+        logger.info("screening run %s already taken or finished; nothing to do", screening_run_id)
+        return "skipped"
+    try:
+        return screening.screening_run_execute(screening_run=run).status
+    except Exception:
+        # The exception text may quote a row; staff see the failure on the run.
+        logger.error("screening run %s failed", screening_run_id)
+        screening.screening_run_fail(screening_run_id=screening_run_id)
         return "failed"

@@ -39,6 +39,13 @@ def _identity(first: str, last: str, dob: date) -> tuple[str, str, date]:
     return (fold(first).split(" ")[0], fold(last).replace(" ", ""), dob)
 
 
+def _identities(first: str, last: str, dob: date) -> set[tuple[str, str, date]]:
+    """The identity and the ones a person may go by: each part of a double surname alone."""
+    given = fold(first).split(" ")[0]
+    parts = [w for w in fold(last).split() if w not in SURNAME_PARTICLES]
+    return {_identity(first, last, dob), *((given, part, dob) for part in parts)}
+
+
 def _base(person) -> PersonQuery:
     return PersonQuery(
         first_name=person.first_name,
@@ -310,7 +317,7 @@ class Population:
         surnames: list[str] = []
         name_counts: Counter = Counter()
         for person in people:
-            identities.add(_identity(person.first_name, person.last_name, person.date_of_birth))
+            identities |= _identities(person.first_name, person.last_name, person.date_of_birth)
             given[person.sex].append(person.first_name)
             surnames.append(person.last_name)
             name_counts[(fold(person.first_name), fold(person.last_name))] += 1
@@ -318,7 +325,9 @@ class Population:
         return cls(people, identities, dict(given), surnames, common)
 
     def is_loaded(self, query: PersonQuery) -> bool:
-        return _identity(query.first_name, query.last_name, query.date_of_birth) in self.identities
+        """Whether the query is, by name and date of birth, someone whose cases are loaded."""
+        typed = _identities(query.first_name, query.last_name, query.date_of_birth)
+        return bool(typed & self.identities)
 
 
 def _near(dob: date, rng: random.Random) -> date:

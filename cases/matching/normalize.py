@@ -60,6 +60,7 @@ def fold(text: str) -> str:
     return _NOT_ALNUM.sub(" ", joined).strip()
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(text: str) -> tuple[str, ...]:
     """The words of a name without suffixes or digits: "José-Luis Jr." → ("JOSE", "LUIS")."""
     words = [w for w in fold(text).split() if w not in NAME_SUFFIXES]
@@ -90,6 +91,7 @@ class Surname:
         return bool(self.full)
 
 
+@lru_cache(maxsize=65536)
 def surname(text: str) -> Surname:
     words = normalize_name(text)
     parts = tuple(w for w in words if w not in SURNAME_PARTICLES)
@@ -99,6 +101,7 @@ def surname(text: str) -> Surname:
     return Surname(parts=parts, joined="".join(parts), full="".join(words))
 
 
+@lru_cache(maxsize=65536)
 def given_names(*texts: str) -> tuple[str, ...]:
     """Given-name words from first and middle name, in order, without repeats."""
     seen: dict[str, None] = {}

@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -40,6 +41,7 @@ class Level(enum.StrEnum):
     EXACT = "exact"
     SPACING = "same_when_joined"
     PARTIAL = "one_part_of_double_surname"
+    SECOND_PART = "second_part_of_double_surname"
     NICKNAME = "nickname"
     MIDDLE_AS_FIRST = "middle_name_used_as_first"
     PHONETIC = "sounds_alike"
@@ -56,6 +58,7 @@ SURNAME_M = {
     Level.EXACT: 0.80,
     Level.SPACING: 0.10,
     Level.PARTIAL: 0.05,
+    Level.SECOND_PART: 0.01,
     Level.PHONETIC: 0.025,
     Level.TYPO: 0.02,
     Level.DIFFERENT: 0.005,
@@ -236,10 +239,10 @@ def prepare_query(query: PersonQuery) -> PreparedQuery:
     )
 
 
-def _typo_close(a: str, b: str) -> bool:
-    """One slip in a word of four letters or more (two in a long one): GARRIA/GARCIA, HINL/HILL."""
+def _typo_close(a: str, b: str, *, min_length: int = 4) -> bool:
+    """One slip in a word of `min_length` letters or more (two in a long one): GARRIA/GARCIA."""
     shortest = min(len(a), len(b))
-    if shortest < 4:
+    if shortest < min_length:
         return False
     distance = OSA.distance(a, b)
     if distance <= 1:
@@ -258,6 +261,7 @@ def is_gender_pair(a: str, b: str) -> bool:
     return len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"A", "O"}
 
 
+@lru_cache(maxsize=65536)
 def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
     """The best agreement between a typed and a recorded surname, and the typed form it used."""
     if not typed or not recorded:
@@ -270,7 +274,11 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
         return Level.SPACING, typed.joined
     shared_parts = set(typed.forms) & set(recorded.forms)
     if shared_parts:
-        return Level.PARTIAL, max(shared_parts, key=len)
+        shared = max(shared_parts, key=len)
+        # Records and people drop the second (maternal) surname far more often than the first.
+        if shared != typed.parts[0] or shared != recorded.parts[0]:
+            return Level.SECOND_PART, shared
+        return Level.PARTIAL, shared
     # A double surname recorded joined (BARAJASPEREZ) and typed in part (Barajas), or the reverse.
     for short, long in ((typed.joined, recorded.joined), (recorded.joined, typed.joined)):
         affix = long.startswith(short) or long.endswith(short)
@@ -280,7 +288,7 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
         skeleton(f) for f in whole_typed
     } & {skeleton(f) for f in whole_recorded}:
         return Level.PHONETIC, typed.joined
-    if any(_typo_close(t, r) for t in whole_typed for r in whole_recorded):
+    if any(_typo_close(t, r, min_length=3) for t in whole_typed for r in whole_recorded):
         return Level.TYPO, typed.joined
     # One part of a double surname, misspelled: GARCIA LOPES typed as Lopes.
     for t in typed.parts:
@@ -308,10 +316,14 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
         level = Level.DIFFERENT
     elif len(t1) > 1 and len(r1) > 1 and phonetic(t1) == phonetic(r1):
         level = Level.PHONETIC
-    elif _typo_close(t1, r1):
+    elif _typo_close(t1, r1, min_length=4 if is_known_given_name(t1) else 3):
+        # A short slip (ERC for ERIC) only when what was typed is not a name of its own.
         level = Level.TYPO
     elif (len(t1) == 1 or len(r1) == 1) and t1[0] == r1[0]:
         level = Level.INITIAL
+    elif middle_recorded and len(middle_recorded[0]) == 1 and middle_recorded[0] == t1[0]:
+        # ZACHARY J LAMB for James Lamb: the middle initial fits the name typed.
+        return Level.INITIAL, None, r1
     else:
         level = Level.DIFFERENT
     middle = None
@@ -346,6 +358,9 @@ _SURNAME_TEXT = {
     Level.EXACT: "The surname is the same.",
     Level.SPACING: "The surname is the same once spaces, hyphens and particles are ignored.",
     Level.PARTIAL: "The surname typed is one part of a double surname (or the reverse).",
+    Level.SECOND_PART: (
+        "Only the second part of a double surname agrees (people usually keep the first)."
+    ),
     Level.PHONETIC: "The surname sounds the same but is spelled differently.",
     Level.TYPO: "The surname differs by a typing slip.",
     Level.DIFFERENT: "The surname is different.",
@@ -569,12 +584,27 @@ def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
     return len(words_a & words_b) >= 2
 
 
-def _recorded_identity(record: CandidateRecord) -> tuple:
-    return (
-        given_names(record.first_name, record.middle_name),
-        surname(record.last_name).joined,
-        record.date_of_birth,
-    )
+_SAME_SURNAME = (
+    Level.EXACT,
+    Level.SPACING,
+    Level.PARTIAL,
+    Level.SECOND_PART,
+    Level.PHONETIC,
+    Level.TYPO,
+)
+
+
+def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
+    """Two cases recorded under one person's name: same date of birth, first name and surname
+    agreeing as they would for a typed name (spelling, double surname, nickname)."""
+    if a.date_of_birth != b.date_of_birth:
+        return False
+    first_a, first_b = given_names(a.first_name)[:1], given_names(b.first_name)[:1]
+    if not first_a or not first_b:
+        return False
+    if first_a[0] != first_b[0] and not are_nicknames(first_a[0], first_b[0]):
+        return False
+    return compare_surname(surname(a.last_name), surname(b.last_name))[0] in _SAME_SURNAME
 
 
 @dataclass(frozen=True)
@@ -603,16 +633,16 @@ def decide(
 
     # A case number that ties a case to the person also ties the other cases recorded under the
     # very same name and date of birth, even when the person now uses another surname.
-    anchors = {
-        _recorded_identity(s.record): s.record.case_number
+    anchors = [
+        s.record
         for s, outcome, _ in provisional
         if outcome == "match" and s.case_number == Level.EXACT
-    }
+    ]
     for s in dropped:
-        anchor = anchors.get(_recorded_identity(s.record))
-        if anchor:
+        anchor = next((a for a in anchors if _recorded_alike(a, s.record)), None)
+        if anchor is not None:
             reason = (
-                f"Recorded under the same name and date of birth as case {anchor}, "
+                f"Recorded under the same name and date of birth as case {anchor.case_number}, "
                 "whose number the person typed."
             )
             provisional.append((s, "match", reason))

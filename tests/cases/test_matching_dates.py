@@ -1,0 +1,41 @@
+"""Dates of birth: agreement levels and the dates a typing slip could give."""
+
+from datetime import date
+
+import pytest
+
+from cases.matching.dates import DobAgreement, compare_dob, dob_variants
+
+D = date(1983, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "expected"),
+    [
+        (D, D, DobAgreement.EXACT),
+        (D, date(1983, 4, 3), DobAgreement.TRANSPOSED),
+        (D, date(1983, 3, 5), DobAgreement.ONE_DIGIT),
+        (D, date(1983, 8, 4), DobAgreement.ONE_DIGIT),
+        (D, date(1988, 3, 4), DobAgreement.ONE_DIGIT),
+        (date(1989, 3, 4), date(1990, 3, 4), DobAgreement.YEAR_OFF),
+        (date(1958, 3, 4), date(1985, 3, 4), DobAgreement.YEAR_OFF),
+        (D, date(1983, 5, 17), DobAgreement.DIFFERENT),
+        (D, date(1990, 3, 4), DobAgreement.DIFFERENT),
+        (None, D, DobAgreement.MISSING),
+    ],
+)
+def test_compare_dob(typed, recorded, expected):
+    assert compare_dob(typed, recorded) == expected
+
+
+def test_variants_cover_every_slip_and_exclude_the_date_itself():
+    variants = dob_variants(D)
+    assert D not in variants
+    assert {date(1983, 4, 3), date(1983, 3, 5), date(1984, 3, 4), date(1982, 3, 4)} <= variants
+    assert all(compare_dob(D, v) != DobAgreement.DIFFERENT for v in variants)
+
+
+def test_variants_are_few_and_plausible_birth_years():
+    variants = dob_variants(date(1979, 12, 31))
+    assert 20 <= len(variants) <= 80
+    assert all(1890 <= v.year < 2030 for v in variants)

@@ -1,0 +1,278 @@
+"""Field comparisons, weights and outcomes on constructed near-misses (no database)."""
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+
+from cases.matching.normalize import given_names, surname
+from cases.matching.score import (
+    CandidateRecord,
+    Frequencies,
+    Level,
+    compare_case_number,
+    compare_given,
+    compare_surname,
+    decide,
+    is_gender_pair,
+    prepare_query,
+    score_candidate,
+)
+from cases.matching.types import PersonQuery
+
+DOB = date(1980, 3, 14)
+# A large database where nothing in particular is known about the names: typical shares.
+FREQUENCIES = Frequencies(total_cases=125_000, key_counts={}, dob_count=5)
+
+
+def record(case_id=1, first="JOSE", last="GARCIA", dob=DOB, middle="", number=None, aliases=()):
+    number = number or f"BA{case_id:06d}"
+    return CandidateRecord(
+        case_id=case_id,
+        case_number=number,
+        case_number_normalized=number,
+        date_of_birth=dob,
+        first_name=first,
+        middle_name=middle,
+        last_name=last,
+        aliases=tuple(aliases),
+    )
+
+
+def outcomes(query: PersonQuery, *records: CandidateRecord, frequencies=FREQUENCIES):
+    prepared = prepare_query(query)
+    scored = [score_candidate(prepared, r, frequencies) for r in records]
+    overall, decisions = decide(
+        scored,
+        match_threshold=settings.MATCH_THRESHOLD,
+        possible_threshold=settings.POSSIBLE_THRESHOLD,
+    )
+    return overall, {d.scored.record.case_id: d.outcome for d in decisions}, decisions
+
+
+def person(first="Jose", last="Garcia", dob=DOB, **kwargs) -> PersonQuery:
+    return PersonQuery(first_name=first, last_name=last, date_of_birth=dob, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "level"),
+    [
+        ("Garcia", "GARCIA", Level.EXACT),
+        ("Garcia-Lopez", "GARCIA LOPEZ", Level.EXACT),
+        ("Delacruz", "DE LA CRUZ", Level.EXACT),
+        ("Cruz", "DE LA CRUZ", Level.SPACING),
+        ("Garcia", "GARCIA LOPEZ", Level.PARTIAL),
+        ("Lopez", "GARCIA LOPEZ", Level.SECOND_PART),
+        ("Garcia Lopez", "LOPEZ", Level.SECOND_PART),
+        ("Garcia Lopez", "GARCIA", Level.PARTIAL),
+        ("Barajas", "BARAJASPEREZ", Level.PARTIAL),
+        ("Lopes", "GARCIA LOPEZ", Level.PARTIAL),
+        ("Vladez", "VALDEZ", Level.PHONETIC),
+        ("Farrey", "FARRELL", Level.PHONETIC),
+        ("Garria", "GARCIA", Level.TYPO),
+        ("Hinl", "HILL", Level.TYPO),
+        ("Smith", "JONES", Level.DIFFERENT),
+        ("Hernandez", "FERNANDEZ", Level.TYPO),
+    ],
+)
+def test_compare_surname(typed, recorded, level):
+    assert compare_surname(surname(typed), surname(recorded))[0] == level
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "level"),
+    [
+        ("Jose", "JOSE", Level.EXACT),
+        ("Pepe", "JOSE", Level.NICKNAME),
+        ("Bill", "WILLIAM", Level.NICKNAME),
+        ("Elena", "MARIA ELENA", Level.MIDDLE_AS_FIRST),
+        ("Maria Elena", "ELENA", Level.MIDDLE_AS_FIRST),
+        ("Joseluis", "JOSE LUIS", Level.EXACT),
+        ("Geoffrey", "JEFFREY", Level.PHONETIC),
+        ("Franicsco", "FRANCISCO", Level.TYPO),
+        ("J", "JOSE", Level.INITIAL),
+        ("Mario", "MARIA", Level.DIFFERENT),
+        ("Daniel", "DANIELA", Level.DIFFERENT),
+        ("Alberto", "ROBERTO", Level.DIFFERENT),
+    ],
+)
+def test_compare_given(typed, recorded, level):
+    assert compare_given(given_names(typed), given_names(recorded))[0] == level
+
+
+def test_middle_names_compare_when_both_are_given():
+    assert compare_given(("JOHN", "ROBERT"), ("JOHN", "R"))[1] == Level.INITIAL
+    assert compare_given(("JOHN", "ROBERT"), ("JOHN", "PAUL"))[1] == Level.DIFFERENT
+    assert compare_given(("JOHN",), ("JOHN", "PAUL"))[1] is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("MARIO", "MARIA", True), ("JUAN", "JUANA", True), ("JOSE", "JOSUE", False)],
+)
+def test_gender_pairs(a, b, expected):
+    assert is_gender_pair(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "level"),
+    [
+        ("", "BA123456", Level.MISSING),
+        ("BA123456", "BA123456", Level.EXACT),
+        ("BA123465", "BA123456", Level.CLOSE),
+        ("TA999999", "BA123456", Level.DIFFERENT),
+    ],
+)
+def test_compare_case_number(typed, recorded, level):
+    assert compare_case_number(typed, recorded) == level
+
+
+def test_rare_name_weighs_more_than_a_common_one():
+    common = Frequencies(total_cases=125_000, key_counts={"S:KRX": 6000}, dob_count=5)
+    prepared = prepare_query(person())
+    rare = score_candidate(prepared, record(), FREQUENCIES).score
+    assert score_candidate(prepared, record(), common).score < rare
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+def test_exact_details_are_a_match():
+    overall, by_case, _ = outcomes(person(), record())
+    assert overall == "match"
+    assert by_case == {1: "match"}
+
+
+def test_all_of_a_persons_cases_are_matched():
+    overall, by_case, _ = outcomes(
+        person(last="Garcia Lopez"),
+        record(1, last="GARCIA LOPEZ"),
+        record(2, last="GARCIA-LOPEZ"),
+        record(3, last="GARCIA"),
+    )
+    assert overall == "match"
+    assert by_case == {1: "match", 2: "match", 3: "match"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        person(first="José", last="García"),
+        person(first="jose", last="GARCIA"),
+        person(first="Pepe"),
+        person(first="Garcia", last="Jose"),
+        person(last="Garcia Jr."),
+        person(last="Garrcia"),
+    ],
+)
+def test_variations_of_the_persons_own_name_match(query):
+    assert outcomes(query, record())[0] == "match"
+
+
+def test_given_name_used_as_middle_name_matches():
+    assert outcomes(person(first="Elena"), record(first="MARIA", middle="ELENA"))[0] == "match"
+
+
+def test_same_name_other_birth_date_is_not_a_match():
+    overall, by_case, _ = outcomes(person(dob=date(1975, 9, 2)), record())
+    assert overall == "no_match"
+    assert by_case == {}
+
+
+def test_twin_with_same_surname_and_birth_date_is_not_a_match():
+    assert outcomes(person(first="Roberto"), record(first="ALBERTO"))[0] == "no_match"
+
+
+def test_twin_whose_name_is_a_slip_away_is_at_most_possible():
+    assert outcomes(person(first="Marvin"), record(first="MARTIN"))[0] == "possible"
+
+
+def test_common_name_with_a_nearby_birth_date_is_at_most_possible():
+    overall, _, _ = outcomes(person(dob=date(1980, 3, 15)), record())
+    assert overall == "possible"
+
+
+@pytest.mark.parametrize("typed_dob", [date(1980, 3, 15), date(1981, 3, 14), date(1980, 3, 4)])
+def test_birth_date_slip_alone_is_possible_not_match(typed_dob):
+    assert outcomes(person(dob=typed_dob), record())[0] == "possible"
+
+
+def test_birth_date_transposed_with_the_case_number_is_a_match():
+    dob = date(1980, 3, 4)
+    query = person(dob=date(1980, 4, 3), case_number="ba-123456")
+    assert outcomes(query, record(dob=dob, number="BA123456"))[0] == "match"
+
+
+def test_new_surname_with_case_number_and_birth_date_is_a_match():
+    query = person(first="Maria", last="Smith", case_number="ba 123456")
+    overall, by_case, _ = outcomes(
+        query,
+        record(1, first="MARIA", last="LOPEZ", number="BA123456"),
+        record(2, first="MARIA", last="LOPEZ", number="TA654321"),
+    )
+    assert overall == "match"
+    # The other case recorded under the same name and date of birth comes with it.
+    assert by_case == {1: "match", 2: "match"}
+
+
+def test_new_surname_without_case_number_is_not_a_match():
+    assert (
+        outcomes(person(first="Maria", last="Smith"), record(first="MARIA", last="LOPEZ"))[0]
+        == "no_match"
+    )
+
+
+def test_maiden_name_given_as_other_name_matches():
+    query = person(first="Maria", last="Smith", other_names=("Maria Lopez",))
+    assert outcomes(query, record(first="MARIA", last="LOPEZ"))[0] == "match"
+
+
+def test_nickname_shared_by_twins_is_for_staff():
+    overall, by_case, decisions = outcomes(
+        person(first="Beto"), record(1, first="ALBERTO"), record(2, first="ROBERTO")
+    )
+    assert overall == "possible"
+    assert set(by_case.values()) == {"possible"}
+    assert "more than one person" in decisions[0].explanation["summary"]
+
+
+def test_father_with_the_same_name_does_not_block_the_sons_match():
+    overall, by_case, _ = outcomes(
+        person(), record(1), record(2, dob=date(1955, 7, 1), last="GARCIA SR")
+    )
+    assert overall == "match"
+    assert by_case == {1: "match"}
+
+
+def test_name_known_only_as_an_alias_given_name_is_for_staff():
+    query = person(first="Evelio", last="Norton")
+    found = record(first="EMILY", last="NORTON", aliases=[("EVELIO", "NORTON")])
+    assert outcomes(query, found)[0] == "possible"
+
+
+def test_maiden_name_alias_matches():
+    found = record(first="DEBRA", last="NIXON", aliases=[("", "SANCHES")])
+    assert outcomes(person(first="Debra", last="Sanchez"), found)[0] == "match"
+
+
+def test_initial_only_is_at_most_possible():
+    assert outcomes(person(first="J"), record())[0] == "possible"
+
+
+def test_explanation_says_which_fields_agreed_and_how():
+    _, _, decisions = outcomes(person(first="Pepe"), record())
+    explanation = decisions[0].explanation
+    assert set(explanation) == {"summary", "fields", "score"}
+    fields = {f["field"]: f for f in explanation["fields"]}
+    assert fields["first_name"]["agreement"] == "nickname"
+    assert "nickname" in fields["first_name"]["detail"]
+    assert fields["date_of_birth"]["agreement"] == "exact"
+    assert all(set(f) == {"field", "agreement", "weight", "detail"} for f in explanation["fields"])
+    assert explanation["summary"].startswith("Match")
+    assert explanation["score"] == round(decisions[0].scored.score, 2)
+
+
+def test_candidates_below_the_possible_threshold_are_dropped():
+    overall, by_case, _ = outcomes(person(first="J", last="Gomez"), record())
+    assert overall == "no_match"
+    assert by_case == {}
