@@ -17,7 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, type=Path, help="queries CSV")
         parser.add_argument("--output", required=True, type=Path, help="results CSV to write")
 
-    def handle(self, *args, input: Path, output: Path, **options):
+    def handle(self, *args, **options):
+        input, output = Path(options["input"]), Path(options["output"])
         if not input.is_file():
             raise CommandError(f"{input} is not a file")
 

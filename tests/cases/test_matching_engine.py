@@ -1,0 +1,151 @@
+"""match_person against a real database loaded through the importer."""
+
+from datetime import date
+
+import pytest
+
+from cases.matching.engine import match_person
+from cases.matching.types import PersonQuery
+from cases.models import Case
+from cases.services import cases_import
+
+pytestmark = pytest.mark.django_db
+
+BASE = {
+    "aliases": "",
+    "charge_codes": "HS 11359",
+    "conviction_date": "1995-06-01",
+    "court": "Los Angeles Superior Court",
+    "batch": "DOJ-AB1793-2020",
+    "relief": "dismissed_and_sealed",
+    "relief_date": "2020-02-13",
+    "cii_number": "",
+    "middle_name": "",
+}
+
+
+def row(number, first, last, dob, **extra):
+    return {**BASE, "case_number": number, "first_name": first, "last_name": last,
+            "date_of_birth": dob, **extra}  # fmt: skip
+
+
+ROWS = [
+    # One person, three cases, recorded three ways.
+    row("KA057009", "JOSE", "GARCIA LOPEZ", "1970-03-27", middle_name="LUIS"),
+    row("6CJ00651", "JOSE", "GARCIA-LOPEZ", "1970-03-27"),
+    row("BA123456", "JOSE", "GARCIA", "1970-03-27", aliases="PEPE GARCIA"),
+    # A twin brother, a namesake born a day later, and a father with the same name.
+    row("VA222222", "JUAN", "GARCIA LOPEZ", "1970-03-27"),
+    row("TA333333", "JOSE", "GARCIA", "1970-03-28"),
+    row("LA444444", "JOSE", "GARCIA LOPEZ", "1948-11-02"),
+    # Someone who married after her cases.
+    row("PA555555", "MARIA", "DE LA CRUZ", "1981-12-02", aliases="MARIA NAVARRO"),
+    row("NA666666", "MARIA", "DE LA CRUZ", "1981-12-02"),
+    # Filler: other people born the same day.
+    row("SA777777", "ROBERT", "SMITH", "1970-03-27"),
+    row("GA888888", "MARY", "JONES", "1981-12-02"),
+]
+
+
+@pytest.fixture
+def cases():
+    run = cases_import(rows=ROWS, file_name="engine-test.csv")
+    assert run.rejected_count == 0, run.rejected_rows
+    return {c.case_number: c.pk for c in Case.objects.all()}
+
+
+def numbers(result, outcome="match"):
+    return sorted(c.case_number for c in result.candidates if c.outcome == outcome)
+
+
+def test_a_person_gets_all_of_their_cases(cases):
+    result = match_person(PersonQuery(first_name="José", last_name="García López",
+                                      date_of_birth=date(1970, 3, 27)))  # fmt: skip
+    assert result.outcome == "match"
+    assert numbers(result) == ["6CJ00651", "BA123456", "KA057009"]
+    assert set(result.matched_case_ids) == {cases["6CJ00651"], cases["BA123456"], cases["KA057009"]}
+
+
+def test_twin_namesake_and_father_are_never_matched(cases):
+    result = match_person(PersonQuery(first_name="Jose", last_name="Garcia",
+                                      date_of_birth=date(1970, 3, 27)))  # fmt: skip
+    assert "VA222222" not in numbers(result, "match") + numbers(result, "possible")
+    assert "LA444444" not in numbers(result, "match") + numbers(result, "possible")
+    assert "TA333333" not in numbers(result, "match")
+
+
+def test_the_twin_finds_only_his_own_case(cases):
+    result = match_person(PersonQuery(first_name="Juan", last_name="Garcia Lopez",
+                                      date_of_birth=date(1970, 3, 27)))  # fmt: skip
+    assert numbers(result) == ["VA222222"]
+
+
+def test_nickname_finds_the_cases(cases):
+    result = match_person(PersonQuery(first_name="Pepe", last_name="Garcia Lopez",
+                                      date_of_birth=date(1970, 3, 27)))  # fmt: skip
+    assert result.outcome == "match"
+    assert "KA057009" in numbers(result)
+
+
+def test_birth_date_typo_is_found_for_review(cases):
+    slip = match_person(PersonQuery(first_name="Jose", last_name="Garcia Lopez",
+                                    date_of_birth=date(1970, 3, 17)))  # fmt: skip
+    assert slip.outcome == "possible"
+    assert "KA057009" in numbers(slip, "possible")
+    assert numbers(slip, "match") == []
+
+
+def test_married_surname_with_case_number_finds_every_case(cases):
+    result = match_person(PersonQuery(first_name="Maria", last_name="Smith",
+                                      date_of_birth=date(1981, 12, 2),
+                                      case_number="pa-555555"))  # fmt: skip
+    assert result.outcome == "match"
+    assert numbers(result) == ["NA666666", "PA555555"]
+
+
+def test_particles_joined_and_accents(cases):
+    result = match_person(PersonQuery(first_name="María", last_name="Delacruz",
+                                      date_of_birth=date(1981, 12, 2)))  # fmt: skip
+    assert numbers(result) == ["NA666666", "PA555555"]
+
+
+def test_stranger_finds_nothing(cases):
+    result = match_person(PersonQuery(first_name="Alicia", last_name="Keys",
+                                      date_of_birth=date(1981, 1, 25)))  # fmt: skip
+    assert result.outcome == "no_match"
+    assert result.candidates == ()
+
+
+def test_query_without_birth_date_or_case_number_finds_nothing(cases):
+    assert match_person(PersonQuery(first_name="Jose", last_name="Garcia")).outcome == "no_match"
+
+
+def test_case_number_alone_is_for_review(cases):
+    result = match_person(PersonQuery(first_name="Jose", last_name="Garcia",
+                                      case_number="ka 057009"))  # fmt: skip
+    assert result.outcome == "possible"
+    assert numbers(result, "possible") == ["KA057009"]
+
+
+def test_thresholds_can_be_passed_in(cases):
+    query = PersonQuery(first_name="Jose", last_name="Garcia Lopez",
+                        date_of_birth=date(1970, 3, 27))  # fmt: skip
+    assert match_person(query, match_threshold=500).outcome == "possible"
+    assert match_person(query, match_threshold=500, possible_threshold=400).outcome == "no_match"
+
+
+def test_explanations_are_stored_for_every_candidate(cases):
+    result = match_person(PersonQuery(first_name="Jose", last_name="Garcia",
+                                      date_of_birth=date(1970, 3, 27)))  # fmt: skip
+    assert result.candidates
+    for candidate in result.candidates:
+        assert candidate.explanation["summary"]
+        assert candidate.explanation["score"] == pytest.approx(candidate.score, abs=0.01)
+        assert {f["field"] for f in candidate.explanation["fields"]} >= {
+            "first_name", "last_name", "date_of_birth"}  # fmt: skip
+
+
+def test_lookup_uses_a_fixed_number_of_queries(cases, django_assert_max_num_queries):
+    query = PersonQuery(first_name="Jose", last_name="Garcia", date_of_birth=date(1970, 3, 27))
+    with django_assert_max_num_queries(8):
+        match_person(query)

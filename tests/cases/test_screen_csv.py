@@ -1,0 +1,175 @@
+"""Partner bulk screening: the screen_csv command and the admin upload."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cases.models import ScreeningRun
+from cases.services import cases_import
+from cases.tasks import screen_csv_task
+
+pytestmark = pytest.mark.django_db
+
+BASE = {
+    "aliases": "",
+    "charge_codes": "HS 11359",
+    "conviction_date": "1995-06-01",
+    "court": "Los Angeles Superior Court",
+    "batch": "DOJ-AB1793-2020",
+    "relief": "dismissed_and_sealed",
+    "relief_date": "2020-02-13",
+    "cii_number": "",
+    "middle_name": "",
+}
+QUERIES = """query_id,first_name,middle_name,last_name,date_of_birth,case_number
+q1,José,,García López,1970-03-27,
+q2,Jose,,Garcia,03/28/1970,
+q3,Alicia,,Keys,1981-01-25,
+q4,Maria,,Smith,12/02/1981,pa 555555
+bad1,,,Garcia,1970-03-27,
+bad2,Jose,,Garcia,1970-13-45,
+bad3,Jose,,Garcia,,
+bad4,Jose,,,27/03/1970,
+"""
+
+
+@pytest.fixture
+def cases():
+    rows = [
+        {**BASE, "case_number": "KA057009", "first_name": "JOSE", "last_name": "GARCIA LOPEZ",
+         "date_of_birth": "1970-03-27"},
+        {**BASE, "case_number": "6CJ00651", "first_name": "JOSE", "last_name": "GARCIA",
+         "date_of_birth": "1970-03-27"},
+        {**BASE, "case_number": "PA555555", "first_name": "MARIA", "last_name": "DE LA CRUZ",
+         "date_of_birth": "1981-12-02"},
+    ]  # fmt: skip
+    assert cases_import(rows=rows, file_name="t.csv").rejected_count == 0
+
+
+def read_results(text: str) -> dict[str, dict[str, str]]:
+    return {row["query_id"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def run_command(tmp_path: Path, text: str) -> tuple[dict[str, dict[str, str]], str]:
+    source = tmp_path / "queries.csv"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "results.csv"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("screen_csv", input=str(source), output=str(target), stdout=out, stderr=err)
+    return read_results(target.read_text(encoding="utf-8")), out.getvalue() + err.getvalue()
+
+
+def test_good_rows_get_outcomes_and_case_numbers(cases, tmp_path):
+    results, console = run_command(tmp_path, QUERIES)
+    assert list(results["q1"]) == ["query_id", "outcome", "case_numbers", "score", "explanation"]
+    assert results["q1"]["outcome"] == "match"
+    assert sorted(results["q1"]["case_numbers"].split(";")) == ["6CJ00651", "KA057009"]
+    assert float(results["q1"]["score"]) > 0
+    assert results["q1"]["explanation"].startswith("Match")
+    assert results["q2"]["outcome"] == "possible"
+    assert results["q3"] == {
+        "query_id": "q3", "outcome": "no_match", "case_numbers": "", "score": "",
+        "explanation": "No case in the batches fits.",
+    }  # fmt: skip
+    assert results["q4"]["outcome"] == "match"
+    assert results["q4"]["case_numbers"] == "PA555555"
+    assert "8 rows screened" in console
+
+
+def test_bad_rows_get_an_error_with_the_reason_and_the_rest_still_run(cases, tmp_path):
+    results, console = run_command(tmp_path, QUERIES)
+    assert {k: v["outcome"] for k, v in results.items() if k.startswith("bad")} == {
+        "bad1": "error", "bad2": "error", "bad3": "error", "bad4": "error"}  # fmt: skip
+    assert "first_name is empty" in results["bad1"]["explanation"]
+    assert "date_of_birth" in results["bad2"]["explanation"]
+    assert "no case_number" in results["bad3"]["explanation"]
+    assert "last_name is empty" in results["bad4"]["explanation"]
+    # Reasons name the field, never the value typed.
+    assert "1970-13-45" not in results["bad2"]["explanation"]
+    assert "error 4" in console
+
+
+def test_file_without_the_required_columns_is_refused(cases, tmp_path):
+    source = tmp_path / "q.csv"
+    source.write_text("id,name\n1,Jose\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing column"):
+        call_command("screen_csv", input=str(source), output=str(tmp_path / "r.csv"))
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_sample_file_from_partners_runs(cases, tmp_path):
+    sample = (
+        Path(__file__).parent.parent.parent.parent / "shared/samples/screen_queries_example.csv"
+    )
+    if not sample.exists():
+        pytest.skip("shared samples are not beside the project")
+    results, _ = run_command(tmp_path, sample.read_text(encoding="utf-8"))
+    assert len(results) == 12
+    assert {r["outcome"] for r in results.values()} <= {"match", "possible", "no_match"}
+
+
+def test_staff_upload_is_screened_by_the_task_and_downloadable(
+    cases, admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("queries.csv", QUERIES.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(
+            reverse("admin:cases_screeningrun_add"), {"input_file": upload}
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    run = ScreeningRun.objects.get()
+    assert run.started_by == admin_user
+    assert run.status == ScreeningRun.Status.SUCCEEDED
+    assert (run.rows_read, run.rows_processed) == (8, 8)
+    assert (run.match_count, run.possible_count, run.no_match_count, run.error_count) == (
+        2, 1, 1, 4)  # fmt: skip
+
+    page = admin_client.get(reverse("admin:cases_screeningrun_change", args=[run.pk]))
+    assert page.status_code == 200
+    download = admin_client.get(reverse("admin:cases_screeningrun_results", args=[run.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    results = read_results(b"".join(download.streaming_content).decode())
+    assert results["q1"]["outcome"] == "match"
+
+
+def test_task_delivered_twice_screens_once(cases, admin_user, django_capture_on_commit_callbacks):
+    from cases.screening import screening_run_enqueue
+
+    run = ScreeningRun(
+        input_file=SimpleUploadedFile("q.csv", QUERIES.encode()), started_by=admin_user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_run_enqueue(screening_run=run)
+    finished = ScreeningRun.objects.get(pk=run.pk).finished_at
+    assert screen_csv_task(run.pk) == "skipped"
+    assert ScreeningRun.objects.get(pk=run.pk).finished_at == finished
+
+
+def test_results_are_for_staff_with_permission_only(cases, client, django_user_model):
+    run = ScreeningRun.objects.create(input_file=SimpleUploadedFile("q.csv", QUERIES.encode()))
+    screen_csv_task(run.pk)
+    url = reverse("admin:cases_screeningrun_results", args=[run.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    staff = django_user_model.objects.create_user("clerk", password="x" * 12, is_staff=True)
+    client.force_login(staff)
+    assert client.get(url).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_screeningrun"))
+    assert client.get(url).status_code == 200
+
+
+def test_file_that_is_not_csv_fails_the_run_with_a_reason(cases):
+    run = ScreeningRun.objects.create(
+        input_file=SimpleUploadedFile("q.csv", b"\xff\xfe\x00garbage")
+    )
+    screen_csv_task(run.pk)
+    run.refresh_from_db()
+    assert run.status == ScreeningRun.Status.FAILED
+    assert run.error
