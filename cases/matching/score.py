@@ -561,6 +561,11 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
         )
     if s.surname_level in _NAME_CONFLICTS and s.case_number != Level.EXACT:
         return "possible", "The surname differs: staff should check."
+    if s.surname_level == Level.SECOND_PART and s.case_number != Level.EXACT:
+        return "possible", (
+            "Only the second part of a double surname agrees, which two different people "
+            "can share: staff should check."
+        )
     return "match", ""
 
 
@@ -588,7 +593,6 @@ _SAME_SURNAME = (
     Level.EXACT,
     Level.SPACING,
     Level.PARTIAL,
-    Level.SECOND_PART,
     Level.PHONETIC,
     Level.TYPO,
 )
