@@ -7,15 +7,23 @@ agreement u is the share of recorded cases with that value (from the blocking ke
 small database behaves like a large one). The m values are estimates of how people type their
 details; the evaluation in benchmarks/matching_eval.py checks the result.
 
-The score alone never tells a person "yes". `decide` also applies safety rules:
-- `match` needs the exact date of birth (a slip in the date is enough only together with the
-  case number), a given name that agrees (exactly, as a nickname, as a middle name, or as a typo
-  that is not itself a common name), and a surname that agrees in some way (a different surname,
-  e.g. after marriage, only with the case number);
+The score alone never tells a person "yes". `decide` also applies safety rules (`_ceiling`):
+- `match` needs the exact date of birth. A slip in the date (day and month swapped, one digit,
+  the year one off) is enough only together with the typed case number; on its own it makes at
+  most `possible`, because a namesake born a few days or a decade apart looks exactly like a
+  typo (Los Angeles has hundreds of JOSE GARCIAs);
+- `match` needs a given name that agrees: exactly, as a nickname, as a middle name used as the
+  first, by sound, or as a typing slip (not when both spellings are real names, Marvin/Martin);
+  an initial only, or a name known only as an alias's given name, makes at most `possible`;
+- `match` needs a surname that agrees in some way; only the second part of a double surname
+  agreeing makes at most `possible`, and a different surname (e.g. after marriage) is a match
+  only with the case number;
 - a different date of birth, a different given name or a different surname makes a candidate
   `no_match` unless the case number agrees;
 - when the best candidates belong to different people (twins Alberto and Roberto for "Beto"),
-  none of them is a `match`.
+  none of them is a `match`;
+- a typed case number that matches ties in the person's other cases recorded alike (same date
+  of birth, first name and surname agreeing), even under a surname the person no longer uses.
 Nothing here touches the database.
 """
 
