@@ -147,5 +147,5 @@ def test_explanations_are_stored_for_every_candidate(cases):
 
 def test_lookup_uses_a_fixed_number_of_queries(cases, django_assert_max_num_queries):
     query = PersonQuery(first_name="Jose", last_name="Garcia", date_of_birth=date(1970, 3, 27))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         match_person(query)
