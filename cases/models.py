@@ -79,7 +79,8 @@ class ImportRun(models.Model):
 class Case(models.Model):
     court = models.CharField(_("court"), max_length=120)
     case_number = models.CharField(_("case number"), max_length=40)
-    case_number_normalized = models.CharField(max_length=40, db_index=True, editable=False)
+    # Indexed by the unique constraint below, which leads with it.
+    case_number_normalized = models.CharField(max_length=40, editable=False)
     last_name = models.CharField(_("last name"), max_length=120)
     first_name = models.CharField(_("first name"), max_length=120)
     middle_name = models.CharField(_("middle name"), max_length=120, blank=True)
@@ -101,8 +102,10 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
+            # The number first, so that this index also serves lookups by number alone (the
+            # matching engine's) and no second index slows down imports.
             models.UniqueConstraint(
-                fields=["court", "case_number_normalized"], name="case_unique_court_number"
+                fields=["case_number_normalized", "court"], name="case_unique_number_court"
             ),
         ]
 

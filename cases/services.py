@@ -11,6 +11,8 @@ the database work. PostgreSQL gets COPY (psycopg 3 `cursor.copy`); SQLite gets `
 """
 
 import logging
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -259,48 +261,130 @@ def _import_rows(
         if len(run.rejected_rows) < REJECTED_ROWS_KEPT:
             run.rejected_rows.append({"line": line, "reason": reason})
 
+    writer = _ChunkWriter.for_run(run=run, batch_ids=batch_ids)
+
     def flush() -> None:
-        counts = _chunk_compare(chunk)
-        with transaction.atomic():
-            if not run.dry_run:
-                _chunk_write(counts, run=run, batch_ids=batch_ids)
-            run.rows_read = run.rows_processed = read
-            run.created_count += len(counts.new)
-            run.updated_count += len(counts.changed)
-            run.unchanged_count += counts.unchanged
-            run.save(
-                update_fields=[
-                    "rows_read",
-                    "rows_processed",
-                    "created_count",
-                    "updated_count",
-                    "unchanged_count",
-                    "rejected_count",
-                    "rejected_rows",
-                    "warnings",
-                ]
-            )
+        plan = _chunk_compare(chunk)
+        run.rows_read = run.rows_processed = read
+        run.created_count += len(plan.new)
+        run.updated_count += len(plan.changed)
+        run.unchanged_count += plan.unchanged
+        writer.write(plan, progress=_progress_fields(run))
         chunk.clear()
         if progress:
             progress(read)
 
-    for line, row in rows:
-        read += 1
-        try:
-            record = parse(row)
-        except RowError as error:
-            reject(line, str(error))
-        else:
-            numbers = seen[record.court]
-            earlier = numbers.get(record.case_number_normalized)
-            if earlier is not None:
-                reject(line, f"case number repeats line {earlier} of this file")
+    try:
+        for line, row in rows:
+            read += 1
+            try:
+                record = parse(row)
+            except RowError as error:
+                reject(line, str(error))
             else:
-                numbers[record.case_number_normalized] = line
-                chunk.append(record)
-        if read % chunk_size == 0:
-            flush()
-    flush()
+                numbers = seen[record.court]
+                earlier = numbers.get(record.case_number_normalized)
+                if earlier is not None:
+                    reject(line, f"case number repeats line {earlier} of this file")
+                else:
+                    numbers[record.case_number_normalized] = line
+                    chunk.append(record)
+            if read % chunk_size == 0:
+                flush()
+        flush()
+    finally:
+        writer.close()
+
+
+_PROGRESS_FIELDS = (
+    "rows_read",
+    "rows_processed",
+    "created_count",
+    "updated_count",
+    "unchanged_count",
+    "rejected_count",
+    "rejected_rows",
+    "warnings",
+)
+
+
+def _progress_fields(run: ImportRun) -> dict:
+    """The run's counts as they stand, copied so that a writer thread can save them."""
+    values = {name: getattr(run, name) for name in _PROGRESS_FIELDS}
+    values["rejected_rows"] = list(run.rejected_rows)
+    values["warnings"] = list(run.warnings)
+    return values
+
+
+class _ChunkWriter:
+    """Writes each chunk, and the run's progress with it, in one transaction."""
+
+    def __init__(self, *, run: ImportRun, batch_ids: Mapping[str, int]):
+        self.run = run
+        self.batch_ids = batch_ids
+
+    @classmethod
+    def for_run(cls, *, run: ImportRun, batch_ids: Mapping[str, int]) -> "_ChunkWriter":
+        # A caller's open transaction must see the writes, so the writing stays on its
+        # connection; and SQLite has a single writer anyway.
+        threaded = (
+            connection.vendor == "postgresql" and not connection.in_atomic_block and not run.dry_run
+        )
+        return (_ThreadedChunkWriter if threaded else cls)(run=run, batch_ids=batch_ids)
+
+    def write(self, plan: "_ChunkPlan", *, progress: dict) -> None:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A crash can lose only whole chunks, together with their progress on the run,
+                # and importing the file again completes it: no need to wait for the disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if not self.run.dry_run:
+                _chunk_write(plan, run=self.run, batch_ids=self.batch_ids)
+            ImportRun.objects.filter(pk=self.run.pk).update(**progress)
+
+    def close(self) -> None:
+        """Wait until every chunk is written; raise what writing raised."""
+
+
+class _ThreadedChunkWriter(_ChunkWriter):
+    """Writes chunk N on a second connection while the caller reads and checks chunk N+1.
+
+    PostgreSQL does the index and foreign-key work of a COPY in its own process, so with the
+    reading on this side both cores are busy. At most one chunk waits in the queue.
+    """
+
+    def __init__(self, *, run: ImportRun, batch_ids: Mapping[str, int]):
+        super().__init__(run=run, batch_ids=batch_ids)
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name=f"import-run-{run.pk}")
+        self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                # After a failure keep taking chunks, so that the reading side never blocks.
+                if self.error is None:
+                    try:
+                        super().write(item[0], progress=item[1])
+                    except BaseException as error:
+                        self.error = error
+        finally:
+            connection.close()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def write(self, plan: "_ChunkPlan", *, progress: dict) -> None:
+        self._raise()
+        self.queue.put((plan, progress))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self._raise()
 
 
 @dataclass
@@ -330,17 +414,8 @@ def _chunk_compare(records: list[CaseRecord]) -> _ChunkPlan:
     for court, court_records in by_court.items():
         stored = {
             number: _Stored(id=pk, content_hash=h, identity=_identity(first, middle, last, dob))
-            for pk, number, h, first, middle, last, dob in Case.objects.filter(
-                court=court,
-                case_number_normalized__in=[r.case_number_normalized for r in court_records],
-            ).values_list(
-                "pk",
-                "case_number_normalized",
-                "content_hash",
-                "first_name",
-                "middle_name",
-                "last_name",
-                "date_of_birth",
+            for pk, number, h, first, middle, last, dob in _stored_cases(
+                court, [r.case_number_normalized for r in court_records]
             )
         }
         for record in court_records:
@@ -352,6 +427,38 @@ def _chunk_compare(records: list[CaseRecord]) -> _ChunkPlan:
             else:
                 plan.changed.append((record, existing))
     return plan
+
+
+_STORED_FIELDS = (
+    "id",
+    "case_number_normalized",
+    "content_hash",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "date_of_birth",
+)
+
+
+def _stored_cases(court: str, numbers: list[str]) -> Iterable[tuple]:
+    """_STORED_FIELDS of the stored cases of `court` among these normalized numbers."""
+    if connection.vendor != "postgresql":
+        return Case.objects.filter(court=court, case_number_normalized__in=numbers).values_list(
+            *_STORED_FIELDS
+        )
+    # PostgreSQL plans a long IN list as a scan of the whole table; joining the numbers as an
+    # array makes it look each one up in the index.
+    meta = Case._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"c.{quote(meta.get_field(f).column)}" for f in _STORED_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {quote(meta.db_table)} c "  # noqa: S608 (names from the model)
+        f"JOIN unnest(%s::varchar[]) AS n(number) ON c.case_number_normalized = n.number "
+        f"WHERE c.court = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [numbers, court])
+        return cursor.fetchall()
 
 
 _CASE_FIELDS = (

@@ -438,3 +438,18 @@ def test_a_generated_file_of_1000_rows_round_trips(tmp_path):
     out, _ = run_command(path)
 
     assert "rows read 1000, created 0, updated 0, unchanged 1000, rejected 0" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_outside_a_transaction_commits_chunk_by_chunk_with_its_progress():
+    # Outside a caller's transaction PostgreSQL writes on a second connection (a thread).
+    rows = list(demo_rows(generate_people(case_count=250, seed=6)))
+
+    run = cases_import(rows=rows, file_name="committed.csv", chunk_size=100)
+
+    run.refresh_from_db()
+    assert (run.status, run.rows_processed, run.created_count) == ("succeeded", 250, 250)
+    assert Case.objects.filter(import_run=run).count() == 250
+    assert CaseSearchKey.objects.values("case").distinct().count() == 250
+    again = cases_import(rows=rows, file_name="committed.csv", chunk_size=100)
+    assert again.unchanged_count == 250
