@@ -446,15 +446,15 @@ def _stored_cases(court: str, numbers: list[str]) -> Iterable[tuple]:
         return Case.objects.filter(court=court, case_number_normalized__in=numbers).values_list(
             *_STORED_FIELDS
         )
-    # PostgreSQL plans a long IN list as a scan of the whole table; joining the numbers as an
-    # array makes it look each one up in the index.
+    # PostgreSQL plans a long IN list (or a join with the list) as a scan of the whole table
+    # while it is small; a lateral lookup per number always goes through the unique index.
     meta = Case._meta
     quote = connection.ops.quote_name
     columns = ", ".join(f"c.{quote(meta.get_field(f).column)}" for f in _STORED_FIELDS)
     sql = (
-        f"SELECT {columns} FROM {quote(meta.db_table)} c "  # noqa: S608 (names from the model)
-        f"JOIN unnest(%s::varchar[]) AS n(number) ON c.case_number_normalized = n.number "
-        f"WHERE c.court = %s"
+        f"SELECT {columns} FROM unnest(%s::varchar[]) AS n(number) "  # noqa: S608 (model names)
+        f"CROSS JOIN LATERAL (SELECT * FROM {quote(meta.db_table)} x "
+        f"WHERE x.case_number_normalized = n.number AND x.court = %s LIMIT 1) c"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [numbers, court])
