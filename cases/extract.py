@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import BinaryIO
 
 from .normalize import ChargeCodeError, case_normalize_number, charge_normalize_code
@@ -88,7 +89,7 @@ class AliasRecord:
     last_name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CaseRecord:
     """One valid extract row, in the form stored on Case and its related rows."""
 
@@ -107,7 +108,7 @@ class CaseRecord:
     aliases: tuple[AliasRecord, ...]
     charges: tuple[str, ...]
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Hash of every stored value: a re-import with the same hash has nothing to write."""
         aliases = self.aliases
