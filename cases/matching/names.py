@@ -141,6 +141,23 @@ def _known_given_names() -> frozenset[str]:
     return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
 
 
+@lru_cache(maxsize=1)
+def _known_surnames() -> frozenset[str]:
+    from faker.providers.person.en_US import Provider as English
+    from faker.providers.person.es_ES import Provider as Spanish
+    from faker.providers.person.es_MX import Provider as Mexican
+
+    names: set[str] = set()
+    for provider in (English, Spanish, Mexican):
+        names.update(provider.last_names)
+    return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
+
+
+def is_known_surname(word: str) -> bool:
+    """Whether a folded word is a surname in its own right (FERNANDEZ), not a slip (FERNANDES)."""
+    return word in _known_surnames()
+
+
 def is_known_given_name(word: str) -> bool:
     """Whether a folded word is a given name in its own right (MARTIN), not only a slip (MARTNI)."""
     return word in _known_given_names()

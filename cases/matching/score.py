@@ -30,7 +30,7 @@ Nothing here touches the database.
 import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -40,7 +40,7 @@ from cases.normalize import case_normalize_number
 
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import are_nicknames, is_known_given_name
+from .names import are_nicknames, is_known_given_name, is_known_surname
 from .normalize import Surname, given_names, normalize_name, phonetic, skeleton, surname
 from .types import Outcome, PersonQuery
 
@@ -296,14 +296,21 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
         skeleton(f) for f in whole_typed
     } & {skeleton(f) for f in whole_recorded}:
         return Level.PHONETIC, typed.joined
-    if any(_typo_close(t, r, min_length=3) for t in whole_typed for r in whole_recorded):
+    if any(_surname_slip(t, r) for t in whole_typed for r in whole_recorded):
         return Level.TYPO, typed.joined
     # One part of a double surname, misspelled: GARCIA LOPES typed as Lopes.
-    for t in typed.parts:
-        for r in recorded.parts:
-            if len(t) >= 4 and (phonetic(t) == phonetic(r) or _typo_close(t, r)):
-                return Level.PARTIAL, t
+    for i, t in enumerate(typed.parts):
+        for j, r in enumerate(recorded.parts):
+            if len(t) >= 4 and (phonetic(t) == phonetic(r) or _surname_slip(t, r)):
+                return (Level.PARTIAL if i == j == 0 else Level.SECOND_PART), t
     return Level.DIFFERENT, typed.joined
+
+
+def _surname_slip(typed: str, recorded: str) -> bool:
+    """A typing slip, unless both spellings are surnames of their own (FERNANDEZ, HERNANDEZ)."""
+    if not _typo_close(typed, recorded, min_length=3):
+        return False
+    return not (is_known_surname(typed) and is_known_surname(recorded))
 
 
 def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level, Level | None, str]:
@@ -470,12 +477,15 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
     base = sum(f.weight for f in common)
 
     best: Scored | None = None
+    # Whether the recorded given names themselves (not an alias's) fit a reading.
+    own_given_fits = False
     for reading in query.readings:
         for given, recorded_surname, source, alias_given in _recorded_names(record):
             s_level, s_form = compare_surname(reading.surname, recorded_surname)
             g_level, m_level, r_first = compare_given(reading.given, given)
             if s_level == Level.MISSING or g_level == Level.MISSING:
                 continue
+            own_given_fits |= not alias_given and g_level in _GIVEN_FOR_MATCH
             t_first = reading.given[0]
             fields = [
                 FieldResult(
@@ -522,6 +532,8 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     via_alias_given=alias_given,
                     reading=label,
                 )
+    if best is not None and best.via_alias_given and own_given_fits:
+        best = replace(best, via_alias_given=False)
     if best is None:
         best = Scored(
             record=record,
@@ -577,46 +589,28 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
     return "match", ""
 
 
-def _same_person(a: CandidateRecord, b: CandidateRecord) -> bool:
-    """Whether two cases can be one person's: same date of birth and compatible names.
+_SAME_SURNAME = (Level.EXACT, Level.SPACING, Level.PARTIAL, Level.PHONETIC, Level.TYPO)
+_SAME_GIVEN = (Level.EXACT, Level.NICKNAME, Level.PHONETIC)
 
-    Compatible: the first names agree (or are nicknames of each other), or the two records
-    share a given name and a surname in any order (one of them has first and last swapped).
-    """
+
+def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
+    """Whether two cases are recorded under one person's name: the same date of birth, and first
+    name and surname agreeing as a typed name would (spelling, double surname, nickname), or
+    the same two names with first and last swapped."""
     if a.date_of_birth != b.date_of_birth:
         return False
     first_a = given_names(a.first_name)[:1]
     first_b = given_names(b.first_name)[:1]
     if not first_a or not first_b:
+        return False
+    surname_a, surname_b = surname(a.last_name), surname(b.last_name)
+    if {first_a[0], *surname_a.parts} == {first_b[0], *surname_b.parts}:
         return True
-    x, y = first_a[0], first_b[0]
-    if x == y or are_nicknames(x, y):
-        return True
-    words_a = {x, *surname(a.last_name).parts}
-    words_b = {y, *surname(b.last_name).parts}
-    return len(words_a & words_b) >= 2
-
-
-_SAME_SURNAME = (
-    Level.EXACT,
-    Level.SPACING,
-    Level.PARTIAL,
-    Level.PHONETIC,
-    Level.TYPO,
-)
-
-
-def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
-    """Two cases recorded under one person's name: same date of birth, first name and surname
-    agreeing as they would for a typed name (spelling, double surname, nickname)."""
-    if a.date_of_birth != b.date_of_birth:
+    level = compare_given(first_a, first_b)[0]
+    both_real = is_known_given_name(first_a[0]) and is_known_given_name(first_b[0])
+    if level not in _SAME_GIVEN and not (level == Level.TYPO and not both_real):
         return False
-    first_a, first_b = given_names(a.first_name)[:1], given_names(b.first_name)[:1]
-    if not first_a or not first_b:
-        return False
-    if first_a[0] != first_b[0] and not are_nicknames(first_a[0], first_b[0]):
-        return False
-    return compare_surname(surname(a.last_name), surname(b.last_name))[0] in _SAME_SURNAME
+    return compare_surname(surname_a, surname_b)[0] in _SAME_SURNAME
 
 
 @dataclass(frozen=True)
@@ -666,7 +660,7 @@ def decide(
         best = matches[0]
         for s, outcome, _ in provisional:
             close = outcome == "match" or s.score >= best.score - AMBIGUITY_MARGIN
-            if close and not _same_person(best.record, s.record):
+            if close and not _recorded_alike(best.record, s.record):
                 ambiguity = (
                     "Cases of more than one person fit these details: staff should decide "
                     "which, if any, is this person's."
