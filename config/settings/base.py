@@ -166,7 +166,7 @@ TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
 # Scores are log2 likelihood ratios (see cases/matching/score.py); tuned with
 # benchmarks/matching_eval.py. A match also needs the safety rules in score.py to pass.
 MATCH_THRESHOLD = env.float("MATCH_THRESHOLD", default=18.0)
-POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=12.0)
+POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=13.0)
 
 # --- Privacy ----------------------------------------------------------------
 # Lookups are anonymized this many days after their result; counts and audit rows remain.
