@@ -1,13 +1,16 @@
 """Writes to the case database: importing dismissal-batch extracts.
 
-`cases_import` streams rows in chunks: each chunk is validated in Python (cases.extract), compared
-with what is stored (one query per chunk), and its new and changed cases are written in one
-transaction together with their aliases, charges and search keys, and the run's progress. Memory
-stays bounded by the chunk size, apart from the case numbers seen with their line (about 120
-bytes a row, to reject a number repeated within the file).
+`cases_import` streams rows in chunks of CHUNK_SIZE: each chunk is validated in Python
+(cases.extract), compared with what is stored (one query per chunk), and its new and changed
+cases are written in one transaction together with their aliases, charges and search keys, and
+the run's progress. A row is never half-written, and a failure loses at most the chunk at hand;
+importing the file again completes the run. Memory stays bounded by the chunk size, apart from
+the case numbers seen with their line (about 120 bytes a row, to reject a number repeated within
+the file).
 
 Inserts bypass model instances on purpose: building a million Django objects costs more than
-the database work. PostgreSQL gets COPY (psycopg 3 `cursor.copy`); SQLite gets `executemany`.
+the database work. PostgreSQL gets COPY (psycopg 3 `cursor.copy`) on a second connection, so
+that the server stores one chunk while this process reads the next; SQLite gets `executemany`.
 """
 
 import logging
