@@ -289,7 +289,10 @@ class ScreeningRunAdmin(admin.ModelAdmin):
         "results_link",
         "error",
     ]
-    readonly_fields = fields
+    # readonly_fields takes names, not the rows of `fields`.
+    readonly_fields = [
+        name for row in fields for name in (row if isinstance(row, tuple) else (row,))
+    ]
     form = ScreeningUploadForm
 
     def get_fields(self, request, obj=None):
