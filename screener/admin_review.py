@@ -43,15 +43,16 @@ from screener.models import AuditLog, Lookup, LookupCandidate, ReviewDecision, R
 from screener.review import (
     CLAIM_TTL,
     DECIDE_PERMISSION,
+    DECISION_EFFECTS,
     ClaimedByOther,
     ReviewError,
     claim_is_active,
     review_claim,
     review_claim_next,
     review_decide,
-    review_queue,
     review_related_cases,
     review_release,
+    review_reopen,
 )
 from screener.services import lookup_query, reference_normalize
 
@@ -362,13 +363,109 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
-        if request.user.has_perm(DECIDE_PERMISSION):
-            waiting = review_queue().filter(pk=object_id).exists() if object_id.isdigit() else False
-            if waiting:
+        if request.user.has_perm(DECIDE_PERMISSION) and object_id.isdigit():
+            status = Lookup.objects.filter(pk=object_id).values_list("status", flat=True).first()
+            if status == Lookup.Status.NEEDS_REVIEW:
                 extra_context["review_url"] = reverse(
                     "admin:screener_reviewqueueitem_review", args=[object_id]
                 )
+            elif status == Lookup.Status.MORE_INFO:
+                extra_context["reopen_url"] = reverse(
+                    "admin:screener_lookup_reopen", args=[object_id]
+                )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/reopen/",
+                self.admin_site.admin_view(self.reopen_view),
+                name="screener_lookup_reopen",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reopen_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The person answered a request for more information: back into review with it."""
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        lookup = get_object_or_404(Lookup, pk=object_id)
+        change_url = reverse("admin:screener_lookup_change", args=[lookup.pk])
+        if lookup.status != Lookup.Status.MORE_INFO:
+            messages.info(
+                request,
+                _("Lookup %(reference)s is not waiting for the person's answer.")
+                % {"reference": lookup.reference},
+            )
+            return HttpResponseRedirect(change_url)
+        form = ReopenForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                review_reopen(
+                    lookup_id=lookup.pk,
+                    reviewer=request.user,
+                    reason=form.cleaned_data["reason"],
+                    case_number=form.cleaned_data["case_number"],
+                    other_names=[form.cleaned_data["other_names"]],
+                    ip_address=request_ip(request),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except ReviewError as exc:
+                messages.error(request, str(exc))
+                return HttpResponseRedirect(change_url)
+            else:
+                messages.success(
+                    request,
+                    _("Lookup %(reference)s is back in review and held for you.")
+                    % {"reference": lookup.reference},
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:screener_reviewqueueitem_review", args=[lookup.pk])
+                )
+        if request.method == "GET":
+            audit_view(
+                request,
+                lookup,
+                action="lookup.viewed",
+                summary=f"Lookup {lookup.reference} opened to reopen",
+            )
+        asked = (
+            lookup.decisions.filter(decision=ReviewDecision.Decision.MORE_INFO)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reopen %(reference)s with the person's answer")
+            % {"reference": lookup.reference},
+            "opts": self.opts,
+            "lookup": lookup,
+            "asked": asked,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/screener/lookup/reopen.html", context)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How the person answered and what they told you. Kept with the lookup."),
+    )
+    case_number = forms.CharField(
+        label=_("Case number the person gave"),
+        max_length=40,
+        required=False,
+        help_text=_("As written on their court papers; it replaces any number given before."),
+    )
+    other_names = forms.CharField(
+        label=_("Another name the person used"),
+        max_length=120,
+        required=False,
+        help_text=_("First and last name, for example a maiden name."),
+    )
 
 
 # --- The review queue and screen --------------------------------------------
@@ -376,7 +473,9 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
 class ReviewDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=ReviewDecision.Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[(d.value, d.label) for d in DECISION_EFFECTS],
+        widget=forms.RadioSelect,
     )
     confirmed_case_ids = forms.TypedMultipleChoiceField(
         label=_("The person's cases"), coerce=int, required=False
@@ -524,6 +623,7 @@ class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
             "title": _("Review queue, oldest first"),
             **(extra_context or {}),
             "queue": review_queue_summary(),
+            "waiting_for_person": Lookup.objects.filter(status=Lookup.Status.MORE_INFO).count(),
         }
         return super().changelist_view(request, extra_context)
 

@@ -153,6 +153,8 @@ class ReviewDecision(models.Model):
         CONFIRM = "confirm", _("Confirm: these are the person's cases")
         REJECT = "reject", _("Reject: not this person")
         MORE_INFO = "more_info", _("Ask the person for more information")
+        # Not a decision on the cases: the person answered and the lookup is back in review.
+        REOPEN = "reopen", _("Reopened with the person's answer")
 
     lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="decisions")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -16,10 +16,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.matching.engine import match_person
 from cases.models import Case
+from cases.normalize import case_normalize_number
 from screener.audit import audit_record
 from screener.models import Lookup, LookupCandidate, Notification, ReviewDecision
 from screener.notifications import notifications_queue
+from screener.services import lookup_candidates_replace, lookup_query
 
 CLAIM_TTL = timedelta(minutes=30)
 DECIDE_PERMISSION = "screener.decide_lookup"
@@ -149,6 +152,9 @@ def review_decide(
         decision = Decision(decision)
     except ValueError as exc:
         raise ValidationError({"decision": _("Choose a decision.")}) from exc
+    if decision not in DECISION_EFFECTS:
+        # A reopening is recorded by review_reopen, never chosen as a decision.
+        raise ValidationError({"decision": _("Choose a decision.")})
     reason = (reason or "").strip()
     message_to_person = (message_to_person or "").strip()
     confirmed = {int(case_id) for case_id in confirmed_case_ids}
@@ -220,6 +226,93 @@ def review_decide(
         # notifications_queue starts the sending after commit.
         notifications_queue(lookup=lookup, kind=kind, request_text=message_to_person)
     return review
+
+
+def review_reopen(
+    *,
+    lookup_id: int,
+    reviewer,
+    reason: str,
+    case_number: str = "",
+    other_names: Sequence[str] = (),
+    ip_address: str | None = None,
+) -> Lookup:
+    """Bring a lookup waiting for the person's answer back into review, with that answer.
+
+    The person replied to a more_info request (by phone or email to staff): the case number and
+    other names they gave are added to the lookup, the engine runs again, and the lookup returns
+    to NEEDS_REVIEW claimed by `reviewer`, who decides it next. Even an engine match goes to
+    review: a reviewer already holds this lookup, and the new candidates carry their scores. The
+    person is not notified now; the decision that follows notifies them.
+    """
+    _require_reviewer(reviewer)
+    reason = (reason or "").strip()
+    case_number = (case_number or "").strip()
+    new_names = [name.strip() for name in other_names if name and name.strip()]
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("Give the reason for reopening: what the person told you.")
+    if case_number and (
+        not case_normalize_number(case_number)
+        or len(case_number) > Lookup._meta.get_field("case_number").max_length
+    ):
+        errors["case_number"] = _("Enter the case number as it is written on the court papers.")
+    if any(len(name) > Lookup._meta.get_field("first_name").max_length for name in new_names):
+        errors["other_names"] = _("A name this long cannot be right; check what was typed.")
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.status != Lookup.Status.MORE_INFO:
+            raise ReviewError(
+                _("Lookup %(reference)s is not waiting for the person's answer.")
+                % {"reference": lookup.reference}
+            )
+        if lookup.anonymized_at is not None:
+            raise ReviewError(
+                _("Lookup %(reference)s can no longer be reopened: its details were erased.")
+                % {"reference": lookup.reference}
+            )
+        if case_number:
+            # Stored as the person gave it; the engine and the review screen normalize it.
+            lookup.case_number = case_number
+        known = {name.casefold() for name in lookup.other_names}
+        for name in new_names:
+            if name.casefold() not in known:
+                lookup.other_names = [*lookup.other_names, name]
+                known.add(name.casefold())
+
+        result = match_person(lookup_query(lookup))
+        lookup_candidates_replace(lookup=lookup, result=result)
+        lookup.status = Lookup.Status.NEEDS_REVIEW
+        lookup.outcome = Lookup.Outcome.POSSIBLE
+        lookup.decided_at = None
+        lookup.claimed_by = reviewer
+        lookup.claimed_at = now
+        lookup.save()
+        review = ReviewDecision(
+            lookup=lookup, reviewer=reviewer, decision=Decision.REOPEN, reason=reason
+        )
+        review.full_clean()
+        review.save()
+        # Ids and counts only: what the person said stays on the lookup and the decision row.
+        audit_record(
+            actor=reviewer,
+            action="review.reopened",
+            obj=lookup,
+            summary=f"Lookup {lookup.reference} reopened with the person's answer",
+            detail={
+                "review_decision_id": review.pk,
+                "engine_outcome": result.outcome,
+                "case_number_given": bool(case_number),
+                "other_names_given": len(new_names),
+                "candidate_case_ids": [c.case_id for c in result.candidates],
+            },
+            ip_address=ip_address,
+        )
+    return lookup
 
 
 def review_related_cases(cases: Sequence[Case]) -> dict[int, list[Case]]:

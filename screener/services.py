@@ -175,7 +175,12 @@ def lookup_check(*, lookup_id: int) -> Lookup:
     return lookup
 
 
-def _record_result(lookup: Lookup, result: MatchResult) -> None:
+def lookup_candidates_replace(*, lookup: Lookup, result: MatchResult) -> None:
+    """Store what the engine found as the lookup's candidates, replacing any earlier ones.
+
+    Sets the engine's score, explanation and time on `lookup` without saving it: the caller
+    decides the status and saves once.
+    """
     lookup.candidates.all().delete()
     LookupCandidate.objects.bulk_create(
         LookupCandidate(
@@ -187,15 +192,19 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
         )
         for candidate in result.candidates
     )
-    outcome = Lookup.Outcome(result.outcome)
-    lookup.outcome = outcome
-    lookup.status = STATUS_BY_OUTCOME[outcome]
     lookup.score = result.best_score
     lookup.explanation = {
         "outcome": result.outcome,
         "candidates": [c.explanation.get("summary", "") for c in result.candidates],
     }
     lookup.checked_at = timezone.now()
+
+
+def _record_result(lookup: Lookup, result: MatchResult) -> None:
+    lookup_candidates_replace(lookup=lookup, result=result)
+    outcome = Lookup.Outcome(result.outcome)
+    lookup.outcome = outcome
+    lookup.status = STATUS_BY_OUTCOME[outcome]
     lookup.attempts += 1
     lookup.last_error = ""
     lookup.save()
