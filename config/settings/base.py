@@ -97,7 +97,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # The matching engine caches how common each name is; 300 entries (the default)
+            # would evict the common ones all the time.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
