@@ -142,14 +142,16 @@ def run(rows: int, seed: int) -> None:
     peak = _peak_rss_mb()
     again, again_seconds, again_cpu = timed_import("re-import")
 
-    target = 30 if vendor == "postgresql" else 60
+    # The targets are for the 125,000 cases of both LA batches.
+    target = (30 if vendor == "postgresql" else 60) if rows == 125_000 else None
+    target_note = f"target < {target} s; " if target else ""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"== import_cases benchmark: {rows:,} rows on {vendor} ({os.cpu_count()} CPUs) ==")
     print(f"load average at the end: {load} (other work on the machine slows every figure)")
     print(f"generate file: {generated:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
     print(
         f"import:        {first_seconds:.1f} s, {rows / first_seconds:,.0f} rows/s "
-        f"(target < {target} s; {first_cpu}): "
+        f"({target_note}{first_cpu}): "
         f"read {first.rows_read:,}, created {first.created_count:,}, "
         f"rejected {first.rejected_count:,}"
     )
