@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from screener.admin_audit import AuditedViewsMixin
+from screener.admin_audit import AuditedViewsMixin, audit_view
 
 from .extract import HeaderError, column_map_parse
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
@@ -206,6 +206,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         obj.source = ImportRun.Source.ADMIN
         obj.started_by = request.user
         import_run_enqueue(import_run=obj)
+        audit_view(
+            request,
+            obj,
+            action="cases.import_uploaded",
+            summary=f"Import run {obj.pk} uploaded ({obj.file_name})",
+        )
 
     @admin.display(description=_("progress"))
     def progress(self, obj: ImportRun) -> str:
@@ -307,6 +313,12 @@ class ScreeningRunAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: ScreeningRun, form, change: bool) -> None:
         obj.started_by = request.user
         screening_run_enqueue(screening_run=obj)
+        audit_view(
+            request,
+            obj,
+            action="cases.screening_uploaded",
+            summary=f"Screening run {obj.pk} uploaded",
+        )
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_view)
@@ -321,6 +333,12 @@ class ScreeningRunAdmin(admin.ModelAdmin):
         run = get_object_or_404(ScreeningRun, pk=pk)
         if not run.output_file:
             raise Http404
+        audit_view(
+            request,
+            run,
+            action="cases.screening_exported",
+            summary=f"Screening run {run.pk} results downloaded",
+        )
         return FileResponse(
             run.output_file.open("rb"),
             as_attachment=True,

@@ -233,6 +233,7 @@ def _import_numbered(
     )
     run.finished_at = timezone.now()
     run.save()
+    _audit_import(run)
     logger.info(
         "import run %s finished: read %s, created %s, updated %s, unchanged %s, rejected %s",
         run.pk,
@@ -243,6 +244,22 @@ def _import_numbered(
         run.rejected_count,
     )
     return run
+
+
+def _audit_import(run: ImportRun) -> None:
+    from screener.audit import audit_record
+
+    audit_record(
+        actor=run.started_by,
+        action="cases.import_dry_run" if run.dry_run else "cases.imported",
+        obj=run,
+        summary=(
+            f"Import run {run.pk} ({run.file_name}): {run.created_count} created, "
+            f"{run.updated_count} updated, {run.unchanged_count} unchanged, "
+            f"{run.rejected_count} rejected"
+        ),
+        detail={"checksum": run.checksum, "source": run.source, "status": run.status},
+    )
 
 
 def _prepend(first, rest: Iterator) -> Iterator:
