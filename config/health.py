@@ -23,7 +23,9 @@ def check_broker() -> tuple[bool, str]:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
         client.ping()
     except redis.RedisError as exc:
         return False, type(exc).__name__

@@ -47,7 +47,9 @@ class Lookup(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
-    outcome = models.CharField(_("engine outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        _("engine outcome"), max_length=10, choices=Outcome.choices, blank=True
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     event = models.ForeignKey(
         OutreachEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="lookups"
@@ -105,7 +107,9 @@ class Lookup(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="lookup_unique_open_request"
+                fields=["dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="lookup_unique_open_request",
             ),
             models.CheckConstraint(
                 condition=~Q(email="", phone="") | Q(anonymized_at__isnull=False),

@@ -162,7 +162,7 @@ def test_production_requires_the_second_factor_unless_switched_off():
     )
     env.pop("STAFF_REQUIRE_OTP", None)
     code = "import json, config.settings.production as s; print(json.dumps(s.STAFF_REQUIRE_OTP))"
-    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+    result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) is True
