@@ -57,6 +57,29 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back what data migrations wrote (the two batches, the staff roles).
+
+    A transactional test (live server, real worker) ends by flushing every table, data
+    migrations' rows included, so the next one would start without them.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from screener.roles import roles_ensure
+
+    if not transactional:
+        request.getfixturevalue("transactional_db")
+    importlib.import_module("cases.migrations.0002_dismissal_batches").create_batches(apps, None)
+    roles_ensure()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the cache (Redis in CI): start every test from zero.
     cache.clear()
