@@ -18,7 +18,8 @@ def load_settings(module: str, **env: str) -> dict:
         f"import json, {module} as s; "
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
         "'name': str(s.DATABASES['default']['NAME']), 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
-        "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND']}))"
+        "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], "
+        "'cache_location': s.CACHES['default'].get('LOCATION', '')}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True
@@ -47,6 +48,8 @@ def test_database_and_redis_urls_select_postgresql_and_a_real_broker():
     assert settings["eager"] is False
     assert settings["broker"] == "redis://cache.internal:6379/0"
     assert settings["cache"].endswith("RedisCache")
+    # Another Redis database than the broker's: clearing the cache keeps queued tasks.
+    assert settings["cache_location"] == "redis://cache.internal:6379/1"
 
 
 def test_production_refuses_to_start_without_secret_key():

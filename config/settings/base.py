@@ -87,12 +87,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # --- Broker and cache -------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# The cache lives in its own Redis database: clearing it (tests do) must never drop queued tasks.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
+if REDIS_URL and not REDIS_CACHE_URL:
+    from urllib.parse import urlsplit, urlunsplit
+
+    _broker = urlsplit(REDIS_URL)
+    _broker_db = int(_broker.path.strip("/") or 0)
+    REDIS_CACHE_URL = urlunsplit(_broker._replace(path=f"/{_broker_db + 1}"))
 
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "reliefcheck",
         }
     }
