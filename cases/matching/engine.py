@@ -29,6 +29,7 @@ from .score import (
     given_key,
     prepare_query,
     score_candidate,
+    size_adjustment,
     surname_key,
 )
 from .types import CandidateResult, MatchResult, PersonQuery
@@ -66,8 +67,12 @@ def match_person(
     dob_count = sum(r.date_of_birth == prepared.date_of_birth for r in records)
     freqs = _frequencies(prepared, records, dob_count)
     scored = [score_candidate(prepared, record, freqs) for record in records]
+    # More cases, more namesakes: the same evidence is worth less (see size_adjustment).
+    extra = size_adjustment(freqs.total_cases)
     outcome, decisions = decide(
-        scored, match_threshold=match_threshold, possible_threshold=possible_threshold
+        scored,
+        match_threshold=match_threshold + extra,
+        possible_threshold=possible_threshold + extra,
     )
     return MatchResult(
         outcome=outcome,

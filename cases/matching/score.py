@@ -89,7 +89,7 @@ MIDDLE_WEIGHTS = {
     Level.EXACT: math.log2(0.5 / 0.05),
     Level.NICKNAME: math.log2(0.05 / 0.01),
     Level.INITIAL: math.log2(0.2 / 0.1),
-    Level.DIFFERENT: math.log2(0.15 / 0.85),
+    Level.DIFFERENT: math.log2(0.05 / 0.85),
 }
 # A day of birth shared by chance: about 1 in 25,000 (people born over ~70 years).
 DAY_SHARE = 1 / 25_000
@@ -117,6 +117,18 @@ TYPICAL_SURNAME_SHARE = 0.001
 TYPICAL_GIVEN_SHARE = 0.004
 # A different person's candidate within this many bits of the best makes the result ambiguous.
 AMBIGUITY_MARGIN = 6.0
+
+
+# The thresholds in settings are tuned for a database of this many cases (Los Angeles County's
+# two batches). A case's score is a likelihood ratio; the chance that some namesake scores as
+# high grows with the number of cases, so on a larger database both thresholds rise by
+# log2(size / REFERENCE_CASES) bits, which keeps the posterior odds they stand for. They never
+# fall below the tuned values on a smaller database.
+REFERENCE_CASES = 125_000
+
+
+def size_adjustment(total_cases: int) -> float:
+    return max(0.0, math.log2(max(total_cases, 1) / REFERENCE_CASES))
 
 
 @dataclass(frozen=True)
@@ -199,6 +211,11 @@ class Scored:
     case_number: Level
     # Typed and recorded first names are each a real name (Martin, Marvin): not a typo.
     given_names_both_real: bool
+    # Typed and recorded surnames sound alike but each is a real surname (KERR, CARR), and not
+    # merely a Spanish spelling of the other (SANCHEZ, SANCHES).
+    surnames_both_real: bool
+    middle_level: Level | None
+    given_weight: float
     # The names agreed only through an alias's own given name.
     via_alias_given: bool
     reading: str
@@ -428,7 +445,9 @@ def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -
     if level == Level.TYPO:
         return _bits(m, TYPO_U)
     if level == Level.MIDDLE_AS_FIRST:
-        return _bits(m, MIDDLE_AS_FIRST_U)
+        # JOSE as the middle name of JUAN JOSE says as little as JOSE says anywhere.
+        shares = (freqs.share(given_key(w), TYPICAL_GIVEN_SHARE) for w in (typed, recorded))
+        return _bits(m, max(MIDDLE_AS_FIRST_U, *shares))
     if level == Level.INITIAL:
         return _bits(m, INITIAL_U)
     if level == Level.DIFFERENT:
@@ -520,6 +539,13 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
             total = base + sum(f.weight for f in fields)
             if best is None or total > best.score:
                 known = is_known_given_name(t_first) and is_known_given_name(r_first)
+                typed_s, recorded_s = reading.surname.joined, recorded_surname.joined
+                real_surnames = (
+                    s_level == Level.PHONETIC
+                    and skeleton(typed_s) != skeleton(recorded_s)
+                    and is_known_surname(typed_s)
+                    and is_known_surname(recorded_s)
+                )
                 best = Scored(
                     record=record,
                     score=total,
@@ -529,6 +555,9 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     dob=dob,
                     case_number=case_level,
                     given_names_both_real=known,
+                    surnames_both_real=real_surnames,
+                    middle_level=m_level,
+                    given_weight=fields[1].weight,
                     via_alias_given=alias_given,
                     reading=label,
                 )
@@ -544,6 +573,9 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
             dob=dob,
             case_number=case_level,
             given_names_both_real=False,
+            surnames_both_real=False,
+            middle_level=None,
+            given_weight=0.0,
             via_alias_given=False,
             reading="",
         )
@@ -573,6 +605,18 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
     if s.given_level == Level.TYPO and s.given_names_both_real:
         return "possible", (
             "The first names typed and recorded are close but each is a real name: "
+            "staff should check."
+        )
+    if s.given_weight <= 0 and s.case_number != Level.EXACT:
+        return "possible", (
+            "The first name agrees only as a common nickname or middle name, which says "
+            "little: staff should check."
+        )
+    if s.middle_level == Level.DIFFERENT and s.case_number != Level.EXACT:
+        return "possible", "The middle names differ: staff should check."
+    if s.surnames_both_real and s.case_number != Level.EXACT:
+        return "possible", (
+            "The surnames typed and recorded sound alike but each is a real surname: "
             "staff should check."
         )
     if s.via_alias_given:

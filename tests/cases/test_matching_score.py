@@ -17,6 +17,7 @@ from cases.matching.score import (
     is_gender_pair,
     prepare_query,
     score_candidate,
+    size_adjustment,
 )
 from cases.matching.types import PersonQuery
 
@@ -277,3 +278,9 @@ def test_candidates_below_the_possible_threshold_are_dropped():
     overall, by_case, _ = outcomes(person(first="J", last="Gomez"), record())
     assert overall == "no_match"
     assert by_case == {}
+
+
+def test_thresholds_rise_with_the_size_of_the_database():
+    assert size_adjustment(2_000) == 0
+    assert size_adjustment(125_000) == 0
+    assert size_adjustment(1_000_000) == pytest.approx(3.0)
