@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -114,4 +117,26 @@ def page_overflows_horizontally(driver) -> bool:
     """True when the page is wider than the window (content cut off or sideways scrolling)."""
     return driver.execute_script(
         "return document.documentElement.scrollWidth > document.documentElement.clientWidth;"
+    )
+
+
+def click_and_wait(driver, element, *, timeout: float = 15) -> None:
+    """Click something that loads a new page; return once the new page has loaded."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+
+    def page_replaced(_driver) -> bool:
+        try:
+            old_page.get_attribute("lang")
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException:
+            # Chromium reports "node does not belong to the document" while the next page
+            # replaces this one: the old page is gone as well.
+            return True
+        return False
+
+    WebDriverWait(driver, timeout).until(page_replaced)
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
     )

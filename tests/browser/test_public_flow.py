@@ -7,8 +7,7 @@ from django.core import mail
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from screener import letters
 from screener.models import Lookup
@@ -18,6 +17,7 @@ from tests.browser.conftest import (
     DESKTOP,
     NARROW,
     axe_check,
+    click_and_wait,
     page_overflows_horizontally,
 )
 from tests.screener.public_flow import MARIA_BIRTH_DATE, cases_load
@@ -47,13 +47,6 @@ def fill_birth_date(driver, date=MARIA_BIRTH_DATE) -> None:
 def click(driver, element_id: str) -> None:
     # Labels cover USWDS radios and checkboxes; clicking the label is what a person does.
     driver.find_element(By.CSS_SELECTOR, f'label[for="{element_id}"]').click()
-
-
-def click_and_wait(driver, element) -> None:
-    """Click something that loads a new page, and wait until the old page has gone."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
 
 
 def submit(driver) -> None:

@@ -5,22 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from cases.models import Case
 from screener.models import Lookup, Notification
 from screener.roles import REVIEWER
-from tests.browser.conftest import DESKTOP, axe_check
+from tests.browser.conftest import DESKTOP, axe_check, click_and_wait
 from tests.screener.reviewing import JESUS_ROWS, PASSWORD, flagged, import_cases, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def click_and_wait(driver, element) -> None:
-    old_page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
 
 
 def test_a_reviewer_confirms_the_oldest_item_and_the_message_reaches_the_outbox(
