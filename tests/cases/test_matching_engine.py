@@ -8,20 +8,9 @@ from cases.matching.engine import match_person
 from cases.matching.types import PersonQuery
 from cases.models import Case
 from cases.services import cases_import
+from tests.cases.extract_rows import BASE_ROW as BASE
 
 pytestmark = pytest.mark.django_db
-
-BASE = {
-    "aliases": "",
-    "charge_codes": "HS 11359",
-    "conviction_date": "1995-06-01",
-    "court": "Los Angeles Superior Court",
-    "batch": "DOJ-AB1793-2020",
-    "relief": "dismissed_and_sealed",
-    "relief_date": "2020-02-13",
-    "cii_number": "",
-    "middle_name": "",
-}
 
 
 def row(number, first, last, dob, **extra):

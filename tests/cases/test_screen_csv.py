@@ -13,20 +13,10 @@ from django.urls import reverse
 from cases.models import ScreeningRun
 from cases.services import cases_import
 from cases.tasks import screen_csv_task
+from tests.cases.extract_rows import BASE_ROW as BASE
 
 pytestmark = pytest.mark.django_db
 
-BASE = {
-    "aliases": "",
-    "charge_codes": "HS 11359",
-    "conviction_date": "1995-06-01",
-    "court": "Los Angeles Superior Court",
-    "batch": "DOJ-AB1793-2020",
-    "relief": "dismissed_and_sealed",
-    "relief_date": "2020-02-13",
-    "cii_number": "",
-    "middle_name": "",
-}
 QUERIES = """query_id,first_name,middle_name,last_name,date_of_birth,case_number
 q1,José,,García López,1970-03-27,
 q2,Jose,,Garcia,03/28/1970,
