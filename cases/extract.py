@@ -273,15 +273,20 @@ def row_parse(
     if None in raw:
         raise RowError("row has fewer fields than the header")
     values = dict.fromkeys(COLUMNS, "")
+    reasons = []
     for column, value in zip(header.sources, raw, strict=True):
         if value:
+            if "\x00" in value:
+                # A damaged export; the database cannot store the character.
+                reasons.append(f"{column.replace('_', ' ')} contains a NUL character")
+                value = value.replace("\x00", "")
             values[column] = " ".join(value.split())
 
-    reasons = [
+    reasons.extend(
         f"{label} is longer than {MAX_LENGTHS[column]} characters"
         for column, label in _LENGTH_LABELS
         if len(values[column]) > MAX_LENGTHS[column]
-    ]
+    )
     case_number = values["case_number"]
     normalized = case_normalize_number(case_number)
     if not case_number:

@@ -131,6 +131,27 @@ def test_dates_in_us_form_and_a_last_comma_first_alias_are_read():
     assert list(case.aliases.values_list("first_name", "last_name")) == [("JOSE", "LOPEZ")]
 
 
+def test_backslashes_and_quotes_in_names_are_stored_as_written():
+    # On PostgreSQL the importer writes COPY text itself, where a backslash starts an escape.
+    row = {
+        **GOOD,
+        "last_name": "O'NEIL\\GARCIA",
+        "first_name": "JOSE\\N",
+        "aliases": 'PEPE "EL" GARCIA\\;J\\t LOPEZ',
+    }
+    run = cases_import(rows=[row], file_name="escapes.csv")
+
+    assert run.created_count == 1
+    case = Case.objects.get()
+    assert (case.last_name, case.first_name) == ("O'NEIL\\GARCIA", "JOSE\\N")
+    assert list(case.aliases.order_by("pk").values_list("full_name", flat=True)) == [
+        'PEPE "EL" GARCIA\\',
+        "J\\t LOPEZ",
+    ]
+    assert case.middle_name == "LUIS"
+    assert case.conviction_date == date(1995, 6, 1)
+
+
 def test_an_empty_relief_date_takes_the_batch_relief_date():
     cases_import(rows=[{**OTHER, "relief_date": ""}], file_name="r.csv")
 
@@ -160,6 +181,7 @@ REJECTIONS = [
     ({"charge_codes": "ZZ 11357"}, "unknown statute 'ZZ'"),
     ({"charge_codes": ""}, "charge codes are missing"),
     ({"cii_number": "A1234/678"}, "CII number has characters other than letters and digits"),
+    ({"aliases": "MARIA\x00 CRUZ"}, "aliases contains a NUL character"),
 ]
 
 
