@@ -10,26 +10,31 @@ How common each typed name is comes from the same key index and is cached for an
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from cases.models import Case, CaseAlias, CaseSearchKey, ImportRun
 
 from .dates import dob_variants
 from .keys import query_search_keys
-from .normalize import given_names, normalize_name
+from .normalize import given_names, normalize_name, surname
 from .score import (
     CandidateRecord,
     Frequencies,
+    Level,
     PreparedQuery,
+    Scored,
+    compare_surname,
     decide,
     given_key,
     prepare_query,
     score_candidate,
     size_adjustment,
+    slip_may_match,
     surname_key,
 )
 from .types import CandidateResult, MatchResult, PersonQuery
@@ -66,9 +71,23 @@ def match_person(
         return MatchResult(outcome="no_match")
     dob_count = sum(r.date_of_birth == prepared.date_of_birth for r in records)
     freqs = _frequencies(prepared, records, dob_count)
-    scored = [score_candidate(prepared, record, freqs) for record in records]
     # More cases, more namesakes: the same evidence is worth less (see size_adjustment).
     extra = size_adjustment(freqs.total_cases)
+    scored = [score_candidate(prepared, record, freqs) for record in records]
+    to_check = [
+        s
+        for s in scored
+        if slip_may_match(s, match_threshold=match_threshold + extra, total_cases=freqs.total_cases)
+    ]
+    if to_check:
+        held = names_held_elsewhere(to_check, freqs.key_counts)
+        checked = {s.record.case_id for s in to_check}
+        scored = [
+            replace(s, name_held_elsewhere=s.record.case_id in held)
+            if s.record.case_id in checked
+            else s
+            for s in scored
+        ]
     outcome, decisions = decide(
         scored,
         match_threshold=match_threshold + extra,
@@ -110,6 +129,55 @@ def _blocks(query: PersonQuery, prepared: PreparedQuery) -> QuerySet | None:
     return first.union(*rest) if rest else first
 
 
+def names_held_elsewhere(
+    candidates: list[Scored], key_counts: Mapping[str, int] | None = None
+) -> set[int]:
+    """The ids of the cases whose name is also recorded with another date of birth: someone a
+    slip in the typed date of birth could be confused with.
+
+    The name is the first name and surname (by sound; the first part of a double surname; the
+    first name also as a middle name); when the middle name typed is the one recorded, a case
+    recorded with another middle name is someone else's. One EXISTS query per case, read from
+    the rarer key (`key_counts`) and probing the other in the (case, key) index; only
+    candidates with a rare name get here.
+    """
+    counts = key_counts or {}
+    held: set[int] = set()
+    for candidate in candidates:
+        record = candidate.record
+        given = given_names(record.first_name, record.middle_name)
+        surnames = surname(record.last_name).parts
+        if not given or not surnames:
+            held.add(record.case_id)
+            continue
+        own_dates = sorted(dob_variants(record.date_of_birth))
+        outer, inner = sorted(
+            (given_key(given[0]), surname_key(surnames[0])), key=lambda k: counts.get(k, 0)
+        )
+        rows = (
+            CaseSearchKey.objects.filter(key=outer)
+            # A date one slip from the case's is more likely the same person's, recorded with
+            # a typo, than a namesake's.
+            .exclude(date_of_birth__in=[record.date_of_birth, *own_dates])
+            .filter(Exists(_key_rows(inner)))
+        )
+        if candidate.middle_level == Level.EXACT and len(given) > 1:
+            # Namesakes recorded with another middle name are other people; one recorded with
+            # none, or the initial only, may still be this person's namesake.
+            rows = rows.filter(
+                Q(case__middle_name="")
+                | Q(case__middle_name__iexact=given[1][0])
+                | Exists(_key_rows(given_key(given[1])))
+            )
+        if rows.exists():
+            held.add(record.case_id)
+    return held
+
+
+def _key_rows(key: str) -> QuerySet:
+    return CaseSearchKey.objects.filter(case_id=OuterRef("case_id"), key=key)
+
+
 def _split_alias(full_name: str, first_name: str, last_name: str) -> tuple[str, str]:
     if first_name or last_name:
         return first_name, last_name
@@ -145,11 +213,21 @@ def _frequency_keys(prepared: PreparedQuery, records: Iterable[CandidateRecord])
     keys: set[str] = set()
     for reading in prepared.readings:
         keys.update(surname_key(form) for form in reading.surname.forms)
-        keys.update(given_key(word) for word in reading.given[:1])
+        # The middle name too: a date-slip candidate's namesakes may be counted with it.
+        keys.update(given_key(word) for word in reading.given[:2])
     for record in records:
         keys.update(given_key(word) for word in given_names(record.first_name)[:1])
-        for alias_first, _ in record.aliases:
+        recorded_surnames = [surname(record.last_name)]
+        for alias_first, alias_last in record.aliases:
             keys.update(given_key(word) for word in given_names(alias_first)[:1])
+            recorded_surnames.append(surname(alias_last))
+        # A surname typed with a slip is weighed by how common the recorded spelling is.
+        for recorded in recorded_surnames:
+            if any(
+                compare_surname(reading.surname, recorded)[0] in (Level.PHONETIC, Level.TYPO)
+                for reading in prepared.readings
+            ):
+                keys.add(surname_key(recorded.joined))
     return keys
 
 

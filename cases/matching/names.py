@@ -178,3 +178,10 @@ def name_roots(word: str) -> frozenset[str]:
 def are_nicknames(a: str, b: str) -> bool:
     """True when two different given names can be the same person's (Bill/William, Chuy/Jesus)."""
     return a != b and bool(name_roots(a) & name_roots(b))
+
+
+def is_nickname_of(nickname: str, formal: str) -> bool:
+    """True when `nickname` is a pet name of the formal name `formal` (Joe of José, Chuy of
+    Jesús), not merely another formal name sharing a root."""
+    folded = fold(formal).replace(" ", "")
+    return folded != fold(nickname).replace(" ", "") and folded in name_roots(nickname)

@@ -7,23 +7,37 @@ agreement u is the share of recorded cases with that value (from the blocking ke
 small database behaves like a large one). The m values are estimates of how people type their
 details; the evaluation in benchmarks/matching_eval.py checks the result.
 
+A name typed or recorded with a slip (MIIGUEL, JOZE) against its real spelling weighs nearly as
+the real name would (MISSPELLED_M): the slip is on one side only, so the agreement says which
+name it is. Two real names that sound alike (MARTIN, MARVIN) say much less.
+
 The score alone never tells a person "yes". `decide` also applies safety rules (`_ceiling`):
-- `match` needs the exact date of birth. A slip in the date (day and month swapped, one digit,
-  the year one off) is enough only together with the typed case number; on its own it makes at
-  most `possible`, because a namesake born a few days or a decade apart looks exactly like a
-  typo (Los Angeles has hundreds of JOSE GARCIAs);
+- `match` needs the exact date of birth, or the typed case number, or a slip in the date (day
+  and month swapped, one digit, the year one off) with the whole name as recorded (surname,
+  first name, no differing middle name) when that name is rare: the score clears the match
+  threshold by SLIP_MATCH_MARGIN, the database is large enough to tell rare names
+  (SLIP_MATCH_MIN_CASES), no one else is recorded under the name with another date of birth
+  (the engine looks: `name_held_elsewhere`), and no case fits the typed date exactly. Otherwise
+  a slip makes at most `possible`: a namesake born a few days or a decade apart looks exactly
+  like a typo (Los Angeles has hundreds of JOSE GARCIAs);
 - `match` needs a given name that agrees: exactly, as a nickname, as a middle name used as the
   first, by sound, or as a typing slip (not when both spellings are real names, Marvin/Martin);
   an initial only, or a name known only as an alias's given name, makes at most `possible`;
-- `match` needs a surname that agrees in some way; only the second part of a double surname
-  agreeing makes at most `possible`, and a different surname (e.g. after marriage) is a match
+- `match` needs a surname that agrees in some way (only the second part of a double surname
+  agreeing weighs little: SURNAME_M), and a different surname (e.g. after marriage) is a match
   only with the case number;
+- `match` needs the first name, with the middle name when both were given, to say more for
+  this person than for a brother or sister with the same surname and date of birth (a common
+  nickname or middle name used as the first does not);
 - a different date of birth, a different given name or a different surname makes a candidate
-  `no_match` unless the case number agrees;
+  `no_match` unless the case number agrees, except that first and middle names and date of
+  birth agreeing exactly under another surname (a marriage) make it `possible`;
 - when the best candidates belong to different people (twins Alberto and Roberto for "Beto"),
   none of them is a `match`;
-- a typed case number that matches ties in the person's other cases recorded alike (same date
-  of birth, first name and surname agreeing), even under a surname the person no longer uses.
+- a case that fits ties in the person's other cases recorded alike (same date of birth, first
+  name and surname agreeing) with its own outcome, e.g. those that lack the middle name the
+  person typed as the first; a typed case number also ties in, for staff, cases with the same
+  first name and date of birth under another surname.
 Nothing here touches the database.
 """
 
@@ -40,7 +54,7 @@ from cases.normalize import case_normalize_number
 
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import are_nicknames, is_known_given_name, is_known_surname
+from .names import are_nicknames, is_known_given_name, is_known_surname, is_nickname_of
 from .normalize import Surname, given_names, normalize_name, phonetic, skeleton, surname
 from .types import Outcome, PersonQuery
 
@@ -85,9 +99,13 @@ TYPO_U = 0.002
 MIDDLE_AS_FIRST_U = 0.003
 INITIAL_U = 0.07
 DIFFERENT_U = 0.97
+# A name typed or recorded with a slip (MIIGUEL, JOZE) against its real spelling: the person
+# almost always meant that name, so the agreement says nearly what the exact name would.
+MISSPELLED_M = 0.4
 MIDDLE_WEIGHTS = {
     Level.EXACT: math.log2(0.5 / 0.05),
     Level.NICKNAME: math.log2(0.05 / 0.01),
+    Level.TYPO: math.log2(0.04 / 0.01),
     Level.INITIAL: math.log2(0.2 / 0.1),
     Level.DIFFERENT: math.log2(0.05 / 0.85),
 }
@@ -117,6 +135,21 @@ TYPICAL_SURNAME_SHARE = 0.001
 TYPICAL_GIVEN_SHARE = 0.004
 # A different person's candidate within this many bits of the best makes the result ambiguous.
 AMBIGUITY_MARGIN = 6.0
+MIDDLE_AS_FIRST_MIN_BITS = 1.0
+NICKNAME_TYPED_M = 0.3
+# A slip in the date of birth, with no case number, reaches `match` only with a score this many
+# bits above the match threshold: the name must be rare enough that a namesake born one slip
+# away is unlikely (see benchmarks/matching_eval.py for what this costs and buys).
+SLIP_MATCH_MARGIN = 0.0
+SLIP_MATCH_MIN_CASES = 25_000
+_SLIP_TOO_COMMON = (
+    "The date of birth is close but not the same, and the name is not rare enough to rule out "
+    "a namesake born that close: staff should check."
+)
+_SLIP_BESIDE_EXACT = (
+    "The date of birth is close but not the same, and another case fits it exactly: "
+    "staff should check."
+)
 
 
 # The thresholds in settings are tuned for a database of this many cases (Los Angeles County's
@@ -219,6 +252,9 @@ class Scored:
     # The names agreed only through an alias's own given name.
     via_alias_given: bool
     reading: str
+    # Whether the recorded first name and surname are also recorded with another date of birth
+    # (another person of that name); None until the engine has looked (only for a date slip).
+    name_held_elsewhere: bool | None = None
 
     def as_explanation(self, summary: str) -> dict:
         return {
@@ -367,9 +403,21 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
             middle = Level.NICKNAME
         elif (len(mt) == 1 or len(mr) == 1) and mt[0] == mr[0]:
             middle = Level.INITIAL
+        elif _misspelling_of(mt, mr, is_known_given_name) and (
+            phonetic(mt) == phonetic(mr) or _typo_close(mt, mr)
+        ):
+            middle = Level.TYPO
         else:
             middle = Level.DIFFERENT
     return level, middle, r1
+
+
+def _misspelling_of(a: str, b: str, is_known) -> str | None:
+    """The real name of the two when exactly one is a real name (the other then is a slip)."""
+    a_known, b_known = is_known(a), is_known(b)
+    if a_known == b_known:
+        return None
+    return a if a_known else b
 
 
 def compare_case_number(typed: str, recorded: str) -> Level:
@@ -411,6 +459,7 @@ _GIVEN_TEXT = {
 _MIDDLE_TEXT = {
     Level.EXACT: "The middle name is the same.",
     Level.NICKNAME: "The middle name is a nickname of the recorded one.",
+    Level.TYPO: "The middle name differs by a spelling slip.",
     Level.INITIAL: "The middle initial agrees.",
     Level.DIFFERENT: "The middle name is different.",
 }
@@ -431,9 +480,13 @@ _CASE_NUMBER_TEXT = {
 }
 
 
-def _surname_weight(level: Level, form: str, freqs: Frequencies) -> float:
+def _surname_weight(level: Level, form: str, recorded: str, freqs: Frequencies) -> float:
     m = SURNAME_M[level]
-    if level in (Level.TYPO,):
+    if level in (Level.PHONETIC, Level.TYPO):
+        real = _misspelling_of(form, recorded, is_known_surname)
+        if real:
+            return _bits(MISSPELLED_M, freqs.share(surname_key(real), TYPICAL_SURNAME_SHARE))
+    if level == Level.TYPO:
         return _bits(m, TYPO_U)
     if level == Level.DIFFERENT:
         return _bits(m, DIFFERENT_U)
@@ -442,6 +495,10 @@ def _surname_weight(level: Level, form: str, freqs: Frequencies) -> float:
 
 def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -> float:
     m = GIVEN_M[level]
+    if level in (Level.PHONETIC, Level.TYPO):
+        real = _misspelling_of(typed, recorded, is_known_given_name)
+        if real:
+            return _bits(MISSPELLED_M, freqs.share(given_key(real), TYPICAL_GIVEN_SHARE))
     if level == Level.TYPO:
         return _bits(m, TYPO_U)
     if level == Level.MIDDLE_AS_FIRST:
@@ -457,6 +514,9 @@ def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -
         # Never more telling than the exact name would be: a rare nickname of a common name
         # (Pepe for José) says no more than the common name.
         share = max(share, freqs.share(given_key(recorded), TYPICAL_GIVEN_SHARE))
+        if is_nickname_of(typed, recorded):
+            # Someone who types a pet name (Joe) mostly has the formal one (JOSE) on record.
+            m = NICKNAME_TYPED_M
     return _bits(m, share)
 
 
@@ -510,7 +570,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                 FieldResult(
                     "last_name",
                     str(s_level),
-                    _surname_weight(s_level, s_form, freqs),
+                    _surname_weight(s_level, s_form, recorded_surname.joined, freqs),
                     _SURNAME_TEXT[s_level],
                 ),
                 FieldResult(
@@ -595,9 +655,22 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
     if s.given_level in _NAME_CONFLICTS and not number_agrees:
         return "no_match", "The first name does not agree and no case number agrees."
     if s.surname_level in _NAME_CONFLICTS and not number_agrees:
+        if _married_name_pattern(s):
+            return "possible", (
+                "The first and middle names and the date of birth agree but the surname "
+                "differs (a surname changed by marriage?): staff should check."
+            )
         return "no_match", "The surname does not agree and no case number agrees."
     if s.dob != DobAgreement.EXACT and s.case_number != Level.EXACT:
-        return "possible", "The date of birth is close but not the same: staff should check."
+        if not _slip_names_agree(replace(s, name_held_elsewhere=False)):
+            return "possible", "The date of birth is close but not the same: staff should check."
+        if s.name_held_elsewhere is None:
+            return "possible", _SLIP_TOO_COMMON
+        if s.name_held_elsewhere:
+            return "possible", (
+                "The date of birth is close but not the same, and another person is recorded "
+                "under this name: staff should check."
+            )
     if s.dob in (DobAgreement.DIFFERENT, DobAgreement.MISSING):
         return "possible", "Only the case number ties this case to the person: staff should check."
     if s.given_level not in _GIVEN_FOR_MATCH:
@@ -607,7 +680,9 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
             "The first names typed and recorded are close but each is a real name: "
             "staff should check."
         )
-    if s.given_weight <= 0 and s.case_number != Level.EXACT:
+    middle_weight = MIDDLE_WEIGHTS[s.middle_level] if s.middle_level else 0.0
+    floor = MIDDLE_AS_FIRST_MIN_BITS if s.given_level == Level.MIDDLE_AS_FIRST else 0.0
+    if s.given_weight + middle_weight <= floor and s.case_number != Level.EXACT:
         return "possible", (
             "The first name agrees only as a common nickname or middle name, which says "
             "little: staff should check."
@@ -625,12 +700,52 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
         )
     if s.surname_level in _NAME_CONFLICTS and s.case_number != Level.EXACT:
         return "possible", "The surname differs: staff should check."
-    if s.surname_level == Level.SECOND_PART and s.case_number != Level.EXACT:
-        return "possible", (
-            "Only the second part of a double surname agrees, which two different people "
-            "can share: staff should check."
-        )
     return "match", ""
+
+
+def _married_name_pattern(s: Scored) -> bool:
+    """The whole given name (first and middle, in full) and the date of birth agree exactly
+    while the surname differs: how a case recorded before or after a marriage looks."""
+    return (
+        s.surname_level == Level.DIFFERENT
+        and s.given_level == Level.EXACT
+        and s.middle_level == Level.EXACT
+        and s.dob == DobAgreement.EXACT
+        and not s.via_alias_given
+    )
+
+
+def slip_may_match(s: Scored, *, match_threshold: float, total_cases: int) -> bool:
+    """Whether a slip in the date of birth could make this candidate a `match`, so that the
+    engine should look for other people recorded under the same name (`name_held_elsewhere`).
+
+    Never in a database under SLIP_MATCH_MIN_CASES cases: how rare a name is cannot be told
+    from so few (the smoothing prior would call JOSE GARCIA rare).
+    """
+    return (
+        total_cases >= SLIP_MATCH_MIN_CASES
+        and s.score >= match_threshold + SLIP_MATCH_MARGIN
+        and _slip_names_agree(replace(s, name_held_elsewhere=False))
+    )
+
+
+def _slip_names_agree(s: Scored) -> bool:
+    """Whether the names agree well enough for a slip in the date of birth to be a `match`.
+
+    The whole name as recorded (surname spelled alike, the same first name, no middle name that
+    differs), read as typed, and no one else recorded under that name with another date of
+    birth; the score must also clear the threshold by SLIP_MATCH_MARGIN (in `decide`).
+    """
+    return (
+        s.name_held_elsewhere is False
+        and s.dob in _DOB_SLIPS
+        and s.case_number == Level.MISSING
+        and s.surname_level in (Level.EXACT, Level.SPACING)
+        and s.given_level == Level.EXACT
+        and s.middle_level != Level.DIFFERENT
+        and not s.via_alias_given
+        and s.reading == "as typed"
+    )
 
 
 _SAME_SURNAME = (Level.EXACT, Level.SPACING, Level.PARTIAL, Level.PHONETIC, Level.TYPO)
@@ -657,6 +772,15 @@ def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
     return compare_surname(surname_a, surname_b)[0] in _SAME_SURNAME
 
 
+def _same_given_and_birth(a: CandidateRecord, b: CandidateRecord) -> bool:
+    """The same date of birth and first name (or a nickname of it), whatever the surnames."""
+    first_a = given_names(a.first_name)[:1]
+    first_b = given_names(b.first_name)[:1]
+    if a.date_of_birth != b.date_of_birth or not first_a or not first_b:
+        return False
+    return compare_given(first_a, first_b)[0] in (Level.EXACT, Level.NICKNAME)
+
+
 @dataclass(frozen=True)
 class Decision:
     scored: Scored
@@ -673,29 +797,81 @@ def decide(
     dropped: list[Scored] = []
     for s in ranked:
         ceiling, reason = _ceiling(s)
+        slip = s.dob in _DOB_SLIPS and ceiling == "match"
         if ceiling == "no_match" or s.score < possible_threshold:
             dropped.append(s)
-        elif ceiling == "match" and s.score >= match_threshold:
+        elif ceiling == "match" and s.score >= match_threshold + (SLIP_MATCH_MARGIN if slip else 0):
             provisional.append((s, "match", ""))
+        elif slip:
+            provisional.append((s, "possible", _SLIP_TOO_COMMON))
         else:
             reason = reason if ceiling != "match" else "The score is below the match threshold."
             provisional.append((s, "possible", reason))
+    # A slip in the date of birth is a `match` only when nothing fits the date as typed: beside a
+    # case that does, it is more likely a namesake's (or a recording error staff should see).
+    if any(o == "match" and s.dob == DobAgreement.EXACT for s, o, _ in provisional):
+        provisional = [
+            (s, "possible", _SLIP_BESIDE_EXACT)
+            if o == "match" and s.dob in _DOB_SLIPS and s.case_number == Level.MISSING
+            else (s, o, r)
+            for s, o, r in provisional
+        ]
 
-    # A case number that ties a case to the person also ties the other cases recorded under the
-    # very same name and date of birth, even when the person now uses another surname.
-    anchors = [
-        s.record
-        for s, outcome, _ in provisional
-        if outcome == "match" and s.case_number == Level.EXACT
-    ]
+    # A case that fits what was typed ties in the person's other cases recorded under the very
+    # same name and date of birth (the middle name typed as the first, a surname no longer
+    # used): they are the same person's, with the same outcome. A typed case number also ties
+    # in cases with the same first name and date of birth under another surname, for staff.
+    kept = [(s.record, outcome, s.case_number == Level.EXACT) for s, outcome, _ in provisional]
+    kept.sort(key=lambda item: item[1] != "match")
+    # Tied-in cases are shown with their anchor and are never a rival to it.
+    tied: set[int] = set()
+    # A case under a surname the person no longer uses, which a matching case ties in, is a
+    # match rather than one for staff.
+    for index, (s, outcome, _) in enumerate(provisional):
+        if outcome != "possible" or not _married_name_pattern(s):
+            continue
+        found = next(
+            (
+                k
+                for k in kept
+                if k[1] == "match" and k[0] is not s.record and _recorded_alike(k[0], s.record)
+            ),
+            None,
+        )
+        if found is not None:
+            how = "whose number the person typed" if found[2] else "which fits the details typed"
+            reason = (
+                f"Recorded under the same name and date of birth as case "
+                f"{found[0].case_number}, {how}."
+            )
+            provisional[index] = (s, "match", reason)
+            tied.add(s.record.case_id)
     for s in dropped:
-        anchor = next((a for a in anchors if _recorded_alike(a, s.record)), None)
-        if anchor is not None:
+        found = next((k for k in kept if _recorded_alike(k[0], s.record)), None)
+        if found is not None:
+            anchor, outcome, by_number = found
+            how = "whose number the person typed" if by_number else "which fits the details typed"
             reason = (
                 f"Recorded under the same name and date of birth as case {anchor.case_number}, "
-                "whose number the person typed."
+                f"{how}."
             )
-            provisional.append((s, "match", reason))
+            if outcome != "match":
+                reason = f"{reason[:-1]}: staff should check."
+            provisional.append((s, outcome, reason))
+            tied.add(s.record.case_id)
+            continue
+        found = next(
+            (k for k in kept if k[2] and k[1] == "match" and _same_given_and_birth(k[0], s.record)),
+            None,
+        )
+        if found is not None:
+            reason = (
+                f"Recorded with the same first name and date of birth as case "
+                f"{found[0].case_number}, whose number the person typed, but under another "
+                "surname: staff should check."
+            )
+            provisional.append((s, "possible", reason))
+            tied.add(s.record.case_id)
     provisional.sort(key=lambda item: (-item[0].score, item[0].record.case_id))
 
     matches = [s for s, outcome, _ in provisional if outcome == "match"]
@@ -704,6 +880,8 @@ def decide(
         best = matches[0]
         for s, outcome, _ in provisional:
             close = outcome == "match" or s.score >= best.score - AMBIGUITY_MARGIN
+            if s.record.case_id in tied:
+                continue
             if close and not _recorded_alike(best.record, s.record):
                 ambiguity = (
                     "Cases of more than one person fit these details: staff should decide "

@@ -1,5 +1,6 @@
 """Field comparisons, weights and outcomes on constructed near-misses (no database)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,10 +15,13 @@ from cases.matching.score import (
     compare_given,
     compare_surname,
     decide,
+    given_key,
     is_gender_pair,
     prepare_query,
     score_candidate,
     size_adjustment,
+    slip_may_match,
+    surname_key,
 )
 from cases.matching.types import PersonQuery
 
@@ -100,6 +104,56 @@ def test_compare_surname(typed, recorded, level):
 )
 def test_compare_given(typed, recorded, level):
     assert compare_given(given_names(typed), given_names(recorded))[0] == level
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [("Miiguel", "MIGUEL"), ("Jose", "JOZE"), ("Mchael", "MICHAEL")],
+)
+def test_a_misspelled_common_first_name_still_matches(typed, recorded):
+    # The slip is on one side only, so the name says what MIGUEL says, not that two different
+    # names sound alike.
+    common = Frequencies(
+        total_cases=125_000, key_counts={given_key(recorded): 5000, surname_key("GARCIA"): 10}
+    )
+    query = person(first=typed)
+    assert outcomes(query, record(first=recorded), frequencies=common)[0] == "match"
+
+
+def test_a_pet_name_of_a_common_name_still_matches():
+    # Joe for José says which name is on record, even though JOSE is very common.
+    common = Frequencies(
+        total_cases=125_000, key_counts={given_key("JOSE"): 6000, surname_key("PEREZ"): 300}
+    )
+    query = person(first="Joe", last="Perez")
+    assert outcomes(query, record(first="JOSE", last="PEREZ"), frequencies=common)[0] == "match"
+
+
+def test_a_common_middle_name_typed_as_the_first_is_for_staff():
+    # DAVID BISHOP's twin could be MICHAEL DAVID BISHOP: the name says too little.
+    common = Frequencies(
+        total_cases=125_000, key_counts={given_key("DAVID"): 4000, given_key("MICHAEL"): 4000}
+    )
+    found = record(first="MICHAEL", middle="DAVID", last="BISHOP")
+    assert outcomes(person(first="David", last="Bishop"), found, frequencies=common)[0] == (
+        "possible"
+    )
+
+
+def test_a_misspelled_surname_weighs_as_the_real_spelling():
+    garcia = Frequencies(total_cases=125_000, key_counts={surname_key("GARCIA"): 4000})
+    rare = Frequencies(total_cases=125_000, key_counts={surname_key("GARCIA"): 2})
+    prepared = prepare_query(person(last="Garsia"))
+    common_score = score_candidate(prepared, record(), garcia).score
+    rare_score = score_candidate(prepared, record(), rare).score
+    assert rare_score > common_score + 5
+
+
+def test_a_middle_name_with_a_spelling_slip_is_not_a_different_middle_name():
+    level, middle, _ = compare_given(given_names("Daniel", "Robert"), given_names("DANIEL ROBET"))
+    assert (level, middle) == (Level.EXACT, Level.TYPO)
+    query = person(first="Daniel", middle_name="Robert")
+    assert outcomes(query, record(first="DANIEL", middle="ROBET"))[0] == "match"
 
 
 def test_middle_names_compare_when_both_are_given():
@@ -199,6 +253,93 @@ def test_birth_date_slip_alone_is_possible_not_match(typed_dob):
     assert outcomes(person(dob=typed_dob), record())[0] == "possible"
 
 
+# What the engine knows of a rare name (XOCHITL ZAMUDIO, one case) and a common one in a
+# database of 125,000 cases.
+RARE = Frequencies(
+    total_cases=125_000, key_counts={given_key("XOCHITL"): 1, surname_key("ZAMUDIO"): 1}
+)
+COMMON = Frequencies(
+    total_cases=125_000, key_counts={given_key("JOSE"): 6000, surname_key("GARCIA"): 4000}
+)
+
+
+def slip_outcomes(query, *records, frequencies, held_elsewhere=False):
+    """As the engine decides: candidates whose date slip could match are checked for other
+    people recorded under their name (`held_elsewhere` stands for what the database says)."""
+    prepared = prepare_query(query)
+    scored = []
+    for r in records:
+        s = score_candidate(prepared, r, frequencies)
+        if slip_may_match(
+            s, match_threshold=settings.MATCH_THRESHOLD, total_cases=frequencies.total_cases
+        ):
+            s = replace(s, name_held_elsewhere=held_elsewhere)
+        scored.append(s)
+    overall, decisions = decide(
+        scored,
+        match_threshold=settings.MATCH_THRESHOLD,
+        possible_threshold=settings.POSSIBLE_THRESHOLD,
+    )
+    return overall, decisions
+
+
+XOCHITL = record(first="XOCHITL", last="ZAMUDIO", middle="ANAHI")
+
+
+@pytest.mark.parametrize(
+    ("typed_dob", "recorded_dob"),
+    [
+        (date(1980, 3, 15), DOB),
+        (date(1981, 3, 14), DOB),
+        (date(1980, 8, 14), DOB),
+        (date(1980, 4, 3), date(1980, 3, 4)),
+    ],
+    ids=["one digit of the day", "year one off", "one digit of month", "day and month swapped"],
+)
+def test_birth_date_slip_with_a_rare_name_no_one_else_has_is_a_match(typed_dob, recorded_dob):
+    query = person(first="Xóchitl", last="Zamudio", middle_name="Anahí", dob=typed_dob)
+    found = replace(XOCHITL, date_of_birth=recorded_dob)
+    overall, [decision] = slip_outcomes(query, found, frequencies=RARE)
+    assert overall == "match"
+    assert decision.scored.dob != "exact"
+
+
+def test_birth_date_slip_is_for_staff_when_another_person_has_the_name():
+    query = person(first="Xochitl", last="Zamudio", dob=date(1980, 3, 15))
+    overall, [decision] = slip_outcomes(query, XOCHITL, frequencies=RARE, held_elsewhere=True)
+    assert overall == "possible"
+    assert "another person is recorded under this name" in decision.explanation["summary"]
+
+
+def test_birth_date_slip_with_a_common_name_is_for_staff():
+    overall, [decision] = slip_outcomes(person(dob=date(1980, 3, 15)), record(), frequencies=COMMON)
+    assert overall == "possible"
+    assert "not rare enough" in decision.explanation["summary"]
+
+
+def test_birth_date_slip_beside_a_case_with_the_exact_date_is_for_staff():
+    _, decisions = slip_outcomes(
+        person(first="Xochitl", last="Zamudio"),
+        record(1, first="XOCHITL", last="ZAMUDIO"),
+        record(2, first="XOCHITL", last="ZAMUDIO", dob=date(1980, 3, 15)),
+        frequencies=RARE,
+    )
+    by_case = {d.scored.record.case_id: d.outcome for d in decisions}
+    assert by_case == {1: "match", 2: "possible"}
+
+
+def test_birth_date_slip_never_matches_in_a_small_database():
+    # Name frequencies from a few thousand cases cannot tell a rare name from JOSE GARCIA.
+    small = Frequencies(total_cases=5_000, key_counts={})
+    query = person(first="Xochitl", last="Zamudio", dob=date(1980, 3, 15))
+    assert slip_outcomes(query, XOCHITL, frequencies=small)[0] == "possible"
+
+
+def test_birth_date_slip_with_a_different_middle_name_is_for_staff():
+    query = person(first="Xochitl", last="Zamudio", middle_name="Beatriz", dob=date(1980, 3, 15))
+    assert slip_outcomes(query, XOCHITL, frequencies=RARE)[0] == "possible"
+
+
 def test_birth_date_transposed_with_the_case_number_is_a_match():
     dob = date(1980, 3, 4)
     query = person(dob=date(1980, 4, 3), case_number="ba-123456")
@@ -215,6 +356,36 @@ def test_new_surname_with_case_number_and_birth_date_is_a_match():
     assert overall == "match"
     # The other case recorded under the same name and date of birth comes with it.
     assert by_case == {1: "match", 2: "match"}
+
+
+def test_another_case_under_a_new_surname_comes_with_the_typed_number_for_staff():
+    # Typed: her current name and the number of her latest case; an older case is recorded
+    # under her maiden name.
+    query = person(first="Graciela", last="Lee", case_number="VA441309")
+    overall, by_case, decisions = outcomes(
+        query,
+        record(1, first="GRACIELA", last="LEE", number="VA441309"),
+        record(2, first="GRACIELA", last="RODRIGUEZ", number="BA100200"),
+    )
+    assert overall == "match"
+    assert by_case == {1: "match", 2: "possible"}
+    assert "another surname" in decisions[1].explanation["summary"]
+
+
+def test_the_second_surname_alone_says_less_than_the_first():
+    prepared = prepare_query(person(first="Jorge", last="Gutierrez"))
+    second = score_candidate(prepared, record(first="JORGE", last="GIL GUTIERREZ"), FREQUENCIES)
+    first = score_candidate(prepared, record(first="JORGE", last="GUTIERREZ GIL"), FREQUENCIES)
+    assert (second.surname_level, first.surname_level) == (Level.SECOND_PART, Level.PARTIAL)
+    assert second.score < first.score - 2
+
+
+def test_full_given_names_and_birth_date_under_another_surname_are_for_staff():
+    query = person(first="Gloria", middle_name="Rosa", last="Garcia")
+    found = record(first="GLORIA", middle="ROSA", last="SERRATO")
+    overall, _, [decision] = outcomes(query, found)
+    assert overall == "possible"
+    assert "marriage" in decision.explanation["summary"]
 
 
 def test_new_surname_without_case_number_is_not_a_match():
