@@ -176,12 +176,10 @@ def name_roots(word: str) -> frozenset[str]:
 
 
 def are_nicknames(a: str, b: str) -> bool:
-    """True when two different given names can be the same person's (Bill/William, Chuy/Jesus)."""
-    return a != b and bool(name_roots(a) & name_roots(b))
-
-
-def is_nickname_of(nickname: str, formal: str) -> bool:
-    """True when `nickname` is a pet name of the formal name `formal` (Joe of José, Chuy of
-    Jesús), not merely another formal name sharing a root."""
-    folded = fold(formal).replace(" ", "")
-    return folded != fold(nickname).replace(" ", "") and folded in name_roots(nickname)
+    """True when two different given names can be the same person's (Bill/William, Chuy/Jesus):
+    one is among the other's roots. Not through a third name both lead to: the nickname list
+    links ROBERT and WILLIAM each to BILL, and they are not one name."""
+    if a == b:
+        return False
+    folded_a, folded_b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    return folded_b in name_roots(a) or folded_a in name_roots(b)

@@ -54,7 +54,7 @@ from cases.normalize import case_normalize_number
 
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import are_nicknames, is_known_given_name, is_known_surname, is_nickname_of
+from .names import are_nicknames, is_known_given_name, is_known_surname
 from .normalize import Surname, given_names, normalize_name, phonetic, skeleton, surname
 from .types import Outcome, PersonQuery
 
@@ -135,8 +135,10 @@ TYPICAL_SURNAME_SHARE = 0.001
 TYPICAL_GIVEN_SHARE = 0.004
 # A different person's candidate within this many bits of the best makes the result ambiguous.
 AMBIGUITY_MARGIN = 6.0
+# A middle name typed as the first (DAVID for MICHAEL DAVID BISHOP) is how a twin brother with
+# that first name would look too: it must say at least this much for the person (with the
+# middle name typed, if any) before it can be a match.
 MIDDLE_AS_FIRST_MIN_BITS = 1.0
-NICKNAME_TYPED_M = 0.3
 # A slip in the date of birth, with no case number, reaches `match` only with a score this many
 # bits above the match threshold: the name must be rare enough that a namesake born one slip
 # away is unlikely (see benchmarks/matching_eval.py for what this costs and buys).
@@ -514,9 +516,6 @@ def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -
         # Never more telling than the exact name would be: a rare nickname of a common name
         # (Pepe for José) says no more than the common name.
         share = max(share, freqs.share(given_key(recorded), TYPICAL_GIVEN_SHARE))
-        if is_nickname_of(typed, recorded):
-            # Someone who types a pet name (Joe) mostly has the formal one (JOSE) on record.
-            m = NICKNAME_TYPED_M
     return _bits(m, share)
 
 

@@ -54,3 +54,11 @@ def test_real_given_names_are_known(name):
 @pytest.mark.parametrize("slip", ["JNSE", "MARYA", "FRANICSCO", "JESSU"])
 def test_typing_slips_are_not_known_given_names(slip):
     assert not is_known_given_name(slip)
+
+
+def test_two_formal_names_that_share_a_nickname_are_not_nicknames_of_each_other():
+    # The nickname list ties both ROBERT and WILLIAM to BILL.
+    assert not are_nicknames("ROBERT", "WILLIAM")
+    assert are_nicknames("BILL", "WILLIAM")
+    assert are_nicknames("BETO", "ROBERTO")
+    assert not are_nicknames("ALBERTO", "ROBERTO")
