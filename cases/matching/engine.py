@@ -48,6 +48,7 @@ _CASE_FIELDS = (
     "first_name",
     "middle_name",
     "last_name",
+    "cii_number",
 )
 
 
@@ -203,6 +204,7 @@ def _load(case_ids: QuerySet) -> list[CandidateRecord]:
             middle_name=row["middle_name"],
             last_name=row["last_name"],
             aliases=tuple(aliases.get(row["id"], ())),
+            cii_number=row["cii_number"],
         )
         for row in rows
     ]

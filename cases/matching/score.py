@@ -32,12 +32,12 @@ The score alone never tells a person "yes". `decide` also applies safety rules (
 - a different date of birth, a different given name or a different surname makes a candidate
   `no_match` unless the case number agrees, except that first and middle names and date of
   birth agreeing exactly under another surname (a marriage) make it `possible`;
-- when the best candidates belong to different people (twins Alberto and Roberto for "Beto"),
-  none of them is a `match`;
-- a case that fits ties in the person's other cases recorded alike (same date of birth, first
-  name and surname agreeing) with its own outcome, e.g. those that lack the middle name the
-  person typed as the first; a typed case number also ties in, for staff, cases with the same
-  first name and date of birth under another surname.
+- when the best candidates belong to different people (twins Alberto and Roberto for "Beto";
+  namesakes born the same day whose CII numbers differ), none of them is a `match`;
+- a case that fits ties in the person's other cases recorded alike (the same CII number; or the
+  same date of birth, first name and surname agreeing) with its own outcome, e.g. those that
+  lack the middle name the person typed as the first; a typed case number also ties in, for
+  staff, cases with the same first name and date of birth under another surname.
 Nothing here touches the database.
 """
 
@@ -217,6 +217,8 @@ class CandidateRecord:
     middle_name: str
     last_name: str
     aliases: tuple[tuple[str, str], ...] = ()
+    # The state's identification number of the person (CII), when the case records it.
+    cii_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -752,9 +754,12 @@ _SAME_GIVEN = (Level.EXACT, Level.NICKNAME, Level.PHONETIC)
 
 
 def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
-    """Whether two cases are recorded under one person's name: the same date of birth, and first
-    name and surname agreeing as a typed name would (spelling, double surname, nickname), or
-    the same two names with first and last swapped."""
+    """Whether two cases are recorded as one person's: the same CII number when both record one
+    (a different CII is a different person, whatever the names); otherwise the same date of
+    birth, and first name and surname agreeing as a typed name would (spelling, double surname,
+    nickname), or the same two names with first and last swapped."""
+    if a.cii_number and b.cii_number:
+        return a.cii_number == b.cii_number
     if a.date_of_birth != b.date_of_birth:
         return False
     first_a = given_names(a.first_name)[:1]

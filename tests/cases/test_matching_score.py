@@ -388,6 +388,28 @@ def test_full_given_names_and_birth_date_under_another_surname_are_for_staff():
     assert "marriage" in decision.explanation["summary"]
 
 
+def test_namesakes_born_the_same_day_with_different_cii_numbers_are_for_staff():
+    overall, by_case, decisions = outcomes(
+        person(),
+        replace(record(1), cii_number="A10000001"),
+        replace(record(2), cii_number="A20000002"),
+    )
+    assert overall == "possible"
+    assert set(by_case.values()) == {"possible"}
+    assert "more than one person" in decisions[0].explanation["summary"]
+
+
+def test_a_case_with_the_same_cii_number_comes_with_the_match_whatever_its_surname():
+    overall, by_case, decisions = outcomes(
+        person(first="Maria", last="Lopez"),
+        replace(record(1, first="MARIA", last="LOPEZ"), cii_number="A10000001"),
+        replace(record(2, first="MARIA", last="SMITH"), cii_number="A10000001"),
+    )
+    assert overall == "match"
+    assert by_case == {1: "match", 2: "match"}
+    assert "BA000001" in decisions[1].explanation["summary"]
+
+
 def test_new_surname_without_case_number_is_not_a_match():
     assert (
         outcomes(person(first="Maria", last="Smith"), record(first="MARIA", last="LOPEZ"))[0]
