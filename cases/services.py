@@ -575,36 +575,14 @@ def _chunk_render_copy(plan: _ChunkPlan, *, run: ImportRun, batch_ids: Mapping[s
             [meta.db_table, meta.pk.column, len(plan.new)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    now = timezone.now().isoformat()
-    run_id = str(run.pk)
-    batch_text = {slug: str(pk) for slug, pk in batch_ids.items()}
+    now = timezone.now()
+    created = now.isoformat()
     cases, aliases, charges, keys = [], [], [], []
     for record, pk, record_keys in zip(plan.new, ids, plan.new_keys, strict=True):
         case_id = str(pk)
         dob = record.date_of_birth.isoformat()
-        cases.append(
-            "\t".join(
-                (
-                    case_id,
-                    _copy_text(record.court),
-                    _copy_text(record.case_number),
-                    _copy_text(record.case_number_normalized),
-                    _copy_text(record.last_name),
-                    _copy_text(record.first_name),
-                    _copy_text(record.middle_name),
-                    dob,
-                    _copy_text(record.cii_number),
-                    record.conviction_date.isoformat() if record.conviction_date else "\\N",
-                    record.relief,
-                    record.relief_date.isoformat() if record.relief_date else "\\N",
-                    batch_text[record.batch_slug],
-                    run_id,
-                    record.content_hash,
-                    now,
-                    now,
-                )
-            )
-        )
+        values = _case_values(record, run=run, batch_ids=batch_ids, now=now)
+        cases.append("\t".join((case_id, *map(_copy_value, values), created)))
         for alias in record.aliases:
             aliases.append(
                 f"{case_id}\t{_copy_text(alias.full_name)}\t{_copy_text(alias.first_name)}"
@@ -623,6 +601,17 @@ def _chunk_render_copy(plan: _ChunkPlan, *, run: ImportRun, batch_ids: Mapping[s
 # COPY's text format: a backslash starts an escape, and tabs and line ends separate values and
 # rows. (The extract's values have their whitespace collapsed already; aliases too.)
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: object) -> str:
+    """One value in COPY's text format: NULL, a date or timestamp, a number or escaped text."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, str):
+        return _copy_text(value)
+    return str(value)
 
 
 def _copy_text(value: str) -> str:
