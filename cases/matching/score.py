@@ -663,7 +663,7 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
             )
         return "no_match", "The surname does not agree and no case number agrees."
     if s.dob != DobAgreement.EXACT and s.case_number != Level.EXACT:
-        if not _slip_names_agree(replace(s, name_held_elsewhere=False)):
+        if not _slip_names_fit(s):
             return "possible", "The date of birth is close but not the same: staff should check."
         if s.name_held_elsewhere is None:
             return "possible", _SLIP_TOO_COMMON
@@ -726,20 +726,18 @@ def slip_may_match(s: Scored, *, match_threshold: float, total_cases: int) -> bo
     return (
         total_cases >= SLIP_MATCH_MIN_CASES
         and s.score >= match_threshold + SLIP_MATCH_MARGIN
-        and _slip_names_agree(replace(s, name_held_elsewhere=False))
+        and _slip_names_fit(s)
     )
 
 
-def _slip_names_agree(s: Scored) -> bool:
-    """Whether the names agree well enough for a slip in the date of birth to be a `match`.
-
-    The whole name as recorded (surname spelled alike, the same first name, no middle name that
-    differs), read as typed, and no one else recorded under that name with another date of
-    birth; the score must also clear the threshold by SLIP_MATCH_MARGIN (in `decide`).
+def _slip_names_fit(s: Scored) -> bool:
+    """Whether the names agree well enough for a slip in the date of birth to be a `match`:
+    the whole name as recorded (surname spelled alike, the same first name, no middle name that
+    differs), read as typed. No one else may be recorded under it (`name_held_elsewhere`, in
+    `_ceiling`), and the score must clear the threshold by SLIP_MATCH_MARGIN (in `decide`).
     """
     return (
-        s.name_held_elsewhere is False
-        and s.dob in _DOB_SLIPS
+        s.dob in _DOB_SLIPS
         and s.case_number == Level.MISSING
         and s.surname_level in (Level.EXACT, Level.SPACING)
         and s.given_level == Level.EXACT
@@ -774,6 +772,12 @@ def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
     if level not in _SAME_GIVEN and not (level == Level.TYPO and not both_real):
         return False
     return compare_surname(surname_a, surname_b)[0] in _SAME_SURNAME
+
+
+def _tied_reason(anchor: CandidateRecord, outcome: Outcome, by_number: bool) -> str:
+    how = "whose number the person typed" if by_number else "which fits the details typed"
+    reason = f"Recorded under the same name and date of birth as case {anchor.case_number}, {how}"
+    return f"{reason}." if outcome == "match" else f"{reason}: staff should check."
 
 
 def _same_given_and_birth(a: CandidateRecord, b: CandidateRecord) -> bool:
@@ -843,25 +847,12 @@ def decide(
             None,
         )
         if found is not None:
-            how = "whose number the person typed" if found[2] else "which fits the details typed"
-            reason = (
-                f"Recorded under the same name and date of birth as case "
-                f"{found[0].case_number}, {how}."
-            )
-            provisional[index] = (s, "match", reason)
+            provisional[index] = (s, "match", _tied_reason(*found))
             tied.add(s.record.case_id)
     for s in dropped:
         found = next((k for k in kept if _recorded_alike(k[0], s.record)), None)
         if found is not None:
-            anchor, outcome, by_number = found
-            how = "whose number the person typed" if by_number else "which fits the details typed"
-            reason = (
-                f"Recorded under the same name and date of birth as case {anchor.case_number}, "
-                f"{how}."
-            )
-            if outcome != "match":
-                reason = f"{reason[:-1]}: staff should check."
-            provisional.append((s, outcome, reason))
+            provisional.append((s, found[1], _tied_reason(*found)))
             tied.add(s.record.case_id)
             continue
         found = next(
