@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -106,6 +107,13 @@ class Case(models.Model):
             # matching engine's) and no second index slows down imports.
             models.UniqueConstraint(
                 fields=["case_number_normalized", "court"], name="case_unique_number_court"
+            ),
+        ]
+        indexes = [
+            # The matching engine gathers a person's other cases by the state's person number;
+            # only cases that record one are indexed.
+            models.Index(
+                fields=["cii_number"], name="case_cii_number", condition=~Q(cii_number="")
             ),
         ]
 

@@ -100,6 +100,7 @@ _DOB_NOTES = {
     DobAgreement.TRANSPOSED: _("day and month swapped"),
     DobAgreement.ONE_DIGIT: _("one digit differs"),
     DobAgreement.YEAR_OFF: _("year off by a slip"),
+    DobAgreement.DAY_APART: _("a day apart"),
 }
 
 

@@ -3,11 +3,13 @@
 The slips we allow for are the ones people make typing a date: day and month swapped
 (03/04 for 04/03), one digit wrong anywhere (1985-03-14 → 1985-08-14), the year one off
 (1989 → 1990, which changes two digits) and two neighbouring digits of the year swapped
-(1958 → 1985). Anything else counts as a different date.
+(1958 → 1985); and one a record makes, the date a day early or late across a month's end
+(03/31 recorded as 04/01: a date stored with a time of day and shifted by a time zone).
+Anything else counts as a different date.
 """
 
 import enum
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 
@@ -16,6 +18,7 @@ class DobAgreement(enum.StrEnum):
     TRANSPOSED = "day_month_swapped"
     ONE_DIGIT = "one_digit"
     YEAR_OFF = "year_off"
+    DAY_APART = "day_apart"
     DIFFERENT = "different"
     MISSING = "missing"
 
@@ -69,10 +72,20 @@ def _one_digit_variants(d: date) -> set[date]:
     return found
 
 
+def _days_apart(d: date) -> set[date]:
+    found = set()
+    for step in (-1, 1):
+        try:
+            found.add(d + timedelta(days=step))
+        except OverflowError:
+            continue
+    return {v for v in found if v.year in _YEARS}
+
+
 @lru_cache(maxsize=4096)
 def dob_variants(typed: date) -> frozenset[date]:
     """Every recorded date a one-slip typing of `typed` could come from, `typed` excluded."""
-    found = _one_digit_variants(typed) | _year_variants(typed)
+    found = _one_digit_variants(typed) | _year_variants(typed) | _days_apart(typed)
     transposed = _transposed(typed)
     if transposed:
         found.add(transposed)
@@ -91,4 +104,6 @@ def compare_dob(typed: date | None, recorded: date | None) -> DobAgreement:
         return DobAgreement.ONE_DIGIT
     if recorded in _year_variants(typed):
         return DobAgreement.YEAR_OFF
+    if abs((recorded - typed).days) == 1:
+        return DobAgreement.DAY_APART
     return DobAgreement.DIFFERENT

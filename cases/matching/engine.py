@@ -23,6 +23,7 @@ from .dates import dob_variants
 from .keys import query_search_keys
 from .normalize import given_names, normalize_name, surname
 from .score import (
+    SLIP_MATCH_MAX_NAMESAKES,
     CandidateRecord,
     Frequencies,
     Level,
@@ -89,11 +90,17 @@ def match_person(
             else s
             for s in scored
         ]
-    outcome, decisions = decide(
-        scored,
-        match_threshold=match_threshold + extra,
-        possible_threshold=possible_threshold + extra,
-    )
+    thresholds = {
+        "match_threshold": match_threshold + extra,
+        "possible_threshold": possible_threshold + extra,
+    }
+    outcome, decisions = decide(scored, **thresholds)
+    # The person's other cases under the same CII number, recorded with names or a date of birth
+    # the lookup could not reach, are theirs too: `decide` ties them to the case that found them.
+    more = _same_person_cases(decisions, {record.case_id for record in records})
+    if more:
+        scored += [score_candidate(prepared, record, freqs) for record in more]
+        outcome, decisions = decide(scored, **thresholds)
     return MatchResult(
         outcome=outcome,
         candidates=tuple(
@@ -133,14 +140,15 @@ def _blocks(query: PersonQuery, prepared: PreparedQuery) -> QuerySet | None:
 def names_held_elsewhere(
     candidates: list[Scored], key_counts: Mapping[str, int] | None = None
 ) -> set[int]:
-    """The ids of the cases whose name is also recorded with another date of birth: someone a
-    slip in the typed date of birth could be confused with.
+    """The ids of the cases whose name is also recorded with more than SLIP_MATCH_MAX_NAMESAKES
+    other dates of birth: a name that common, a slip in the typed date of birth could be one of
+    its other holders' (or of a namesake's not in the batches).
 
     The name is the first name and surname (by sound; the first part of a double surname; the
     first name also as a middle name); when the middle name typed is the one recorded, a case
-    recorded with another middle name is someone else's. One EXISTS query per case, read from
-    the rarer key (`key_counts`) and probing the other in the (case, key) index; only
-    candidates with a rare name get here.
+    recorded with another middle name is someone else's. One query per case for at most
+    SLIP_MATCH_MAX_NAMESAKES + 1 dates, read from the rarer key (`key_counts`) and probing the
+    other in the (case, key) index; only candidates with a rare name get here.
     """
     counts = key_counts or {}
     held: set[int] = set()
@@ -170,9 +178,23 @@ def names_held_elsewhere(
                 | Q(case__middle_name__iexact=given[1][0])
                 | Exists(_key_rows(given_key(given[1])))
             )
-        if rows.exists():
+        other_dates = rows.values_list("date_of_birth", flat=True).distinct()
+        if len(other_dates[: SLIP_MATCH_MAX_NAMESAKES + 1]) > SLIP_MATCH_MAX_NAMESAKES:
             held.add(record.case_id)
     return held
+
+
+def _same_person_cases(decisions: Iterable, loaded: set[int]) -> list[CandidateRecord]:
+    """Cases not yet loaded that share a CII number with a case the lookup kept."""
+    numbers = {d.scored.record.cii_number for d in decisions if d.scored.record.cii_number}
+    if not numbers:
+        return []
+    return _load(
+        Case.objects.filter(cii_number__in=sorted(numbers))
+        .exclude(cii_number="")
+        .exclude(id__in=sorted(loaded))
+        .values("id")
+    )
 
 
 def _key_rows(key: str) -> QuerySet:

@@ -13,13 +13,13 @@ name it is. Two real names that sound alike (MARTIN, MARVIN) say much less.
 
 The score alone never tells a person "yes". `decide` also applies safety rules (`_ceiling`):
 - `match` needs the exact date of birth, or the typed case number, or a slip in the date (day
-  and month swapped, one digit, the year one off) with the whole name as recorded (surname,
-  first name, no differing middle name) when that name is rare: the score clears the match
-  threshold by SLIP_MATCH_MARGIN, the database is large enough to tell rare names
-  (SLIP_MATCH_MIN_CASES), no one else is recorded under the name with another date of birth
-  (the engine looks: `name_held_elsewhere`), and no case fits the typed date exactly. Otherwise
-  a slip makes at most `possible`: a namesake born a few days or a decade apart looks exactly
-  like a typo (Los Angeles has hundreds of JOSE GARCIAs);
+  and month swapped, one digit, the year one off, a day apart across a month's end) with the
+  whole name as recorded (surname, first name, no differing middle name) when that name is
+  rare: the score clears the match threshold by SLIP_MATCH_MARGIN, the database is large enough
+  to tell rare names (SLIP_MATCH_MIN_CASES), at most SLIP_MATCH_MAX_NAMESAKES other people are
+  recorded under the name (the engine looks: `name_held_elsewhere`), and no case fits the typed
+  date exactly. Otherwise a slip makes at most `possible`: a namesake born a few days or a
+  decade apart looks exactly like a typo (Los Angeles has hundreds of JOSE GARCIAs);
 - `match` needs a given name that agrees: exactly, as a nickname, as a middle name used as the
   first, by sound, or as a typing slip (not when both spellings are real names, Marvin/Martin);
   an initial only, or a name known only as an alias's given name, makes at most `possible`;
@@ -36,8 +36,9 @@ The score alone never tells a person "yes". `decide` also applies safety rules (
   namesakes born the same day whose CII numbers differ), none of them is a `match`;
 - a case that fits ties in the person's other cases recorded alike (the same CII number; or the
   same date of birth, first name and surname agreeing) with its own outcome, e.g. those that
-  lack the middle name the person typed as the first; a typed case number also ties in, for
-  staff, cases with the same first name and date of birth under another surname.
+  lack the middle name the person typed as the first (the engine also loads the cases that
+  share a kept case's CII number); it also ties in, for staff, cases with the same first name
+  and date of birth under another surname.
 Nothing here touches the database.
 """
 
@@ -54,7 +55,7 @@ from cases.normalize import case_normalize_number
 
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import are_nicknames, is_known_given_name, is_known_surname
+from .names import are_nicknames, is_known_given_name, is_known_surname, name_roots
 from .normalize import Surname, given_names, normalize_name, phonetic, skeleton, surname
 from .types import Outcome, PersonQuery
 
@@ -115,6 +116,8 @@ DOB_WEIGHTS = {
     DobAgreement.TRANSPOSED: math.log2(0.01 / DAY_SHARE),
     DobAgreement.ONE_DIGIT: math.log2(0.03 / (35 * DAY_SHARE)),
     DobAgreement.YEAR_OFF: math.log2(0.01 / (4 * DAY_SHARE)),
+    # Only the days apart that are not one digit apart (31 March and 1 April).
+    DobAgreement.DAY_APART: math.log2(0.005 / (2 * DAY_SHARE)),
     DobAgreement.DIFFERENT: math.log2(0.005 / 1.0),
     DobAgreement.MISSING: 0.0,
 }
@@ -144,6 +147,10 @@ MIDDLE_AS_FIRST_MIN_BITS = 1.0
 # away is unlikely (see benchmarks/matching_eval.py for what this costs and buys).
 SLIP_MATCH_MARGIN = 0.0
 SLIP_MATCH_MIN_CASES = 25_000
+# ... and the name may be recorded with at most this many other dates of birth (one other
+# person: two holders in a county's records is a rare name). With two others, the evaluation's
+# namesakes born near each other start to be matched (benchmarks/matching_eval.py).
+SLIP_MATCH_MAX_NAMESAKES = 1
 _SLIP_TOO_COMMON = (
     "The date of birth is close but not the same, and the name is not rare enough to rule out "
     "a namesake born that close: staff should check."
@@ -256,8 +263,9 @@ class Scored:
     # The names agreed only through an alias's own given name.
     via_alias_given: bool
     reading: str
-    # Whether the recorded first name and surname are also recorded with another date of birth
-    # (another person of that name); None until the engine has looked (only for a date slip).
+    # Whether the recorded first name and surname are also recorded with more than
+    # SLIP_MATCH_MAX_NAMESAKES other dates of birth (other people of that name); None until the
+    # engine has looked (only for a date slip).
     name_held_elsewhere: bool | None = None
 
     def as_explanation(self, summary: str) -> dict:
@@ -364,10 +372,26 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
 
 
 def _surname_slip(typed: str, recorded: str) -> bool:
-    """A typing slip, unless both spellings are surnames of their own (FERNANDEZ, HERNANDEZ)."""
+    """A typing slip, unless both spellings are surnames of their own (FERNANDEZ, HERNANDEZ).
+    Two neighbouring letters swapped in a long surname (GARICA) is a slip whatever the name
+    lists say: they hold such misspellings too."""
     if not _typo_close(typed, recorded, min_length=3):
         return False
+    if len(typed) >= 5 and _neighbours_swapped(typed, recorded):
+        return True
     return not (is_known_surname(typed) and is_known_surname(recorded))
+
+
+def _neighbours_swapped(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
 
 
 def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level, Level | None, str]:
@@ -386,11 +410,17 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
         return Level.MIDDLE_AS_FIRST, None, r1
     elif is_gender_pair(t1, r1):
         level = Level.DIFFERENT
-    elif len(t1) > 1 and len(r1) > 1 and phonetic(t1) == phonetic(r1):
+    elif (
+        len(t1) > 1
+        and len(r1) > 1
+        and (phonetic(t1) == phonetic(r1) or skeleton(t1) == skeleton(r1))
+    ):
         level = Level.PHONETIC
     elif _typo_close(t1, r1, min_length=4 if is_known_given_name(t1) else 3):
         # A short slip (ERC for ERIC) only when what was typed is not a name of its own.
         level = Level.TYPO
+    elif _nickname_of_misspelling(t1, r1):
+        level = Level.NICKNAME
     elif (len(t1) == 1 or len(r1) == 1) and t1[0] == r1[0]:
         level = Level.INITIAL
     elif middle_recorded and len(middle_recorded[0]) == 1 and middle_recorded[0] == t1[0]:
@@ -414,6 +444,18 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
         else:
             middle = Level.DIFFERENT
     return level, middle, r1
+
+
+def _nickname_of_misspelling(a: str, b: str) -> bool:
+    """A nickname against its formal name spelled with a slip: MIKE and MICAEL, EDDIE and
+    EDWARRD. Only when the other spelling is not a name of its own."""
+    for nickname, other in ((a, b), (b, a)):
+        if is_known_given_name(other) or len(other) < 4:
+            continue
+        for root in name_roots(nickname) - {nickname}:
+            if _typo_close(root, other) or phonetic(root) == phonetic(other):
+                return True
+    return False
 
 
 def _misspelling_of(a: str, b: str, is_known) -> str | None:
@@ -472,6 +514,7 @@ _DOB_TEXT = {
     DobAgreement.TRANSPOSED: "The date of birth has day and month swapped.",
     DobAgreement.ONE_DIGIT: "The date of birth differs in one digit.",
     DobAgreement.YEAR_OFF: "The year of birth is one off or has two digits swapped.",
+    DobAgreement.DAY_APART: "The dates of birth are a day apart, across a month's end.",
     DobAgreement.DIFFERENT: "The date of birth is different.",
     DobAgreement.MISSING: "No date of birth was given.",
 }
@@ -643,7 +686,12 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
     return best
 
 
-_DOB_SLIPS = (DobAgreement.TRANSPOSED, DobAgreement.ONE_DIGIT, DobAgreement.YEAR_OFF)
+_DOB_SLIPS = (
+    DobAgreement.TRANSPOSED,
+    DobAgreement.ONE_DIGIT,
+    DobAgreement.YEAR_OFF,
+    DobAgreement.DAY_APART,
+)
 _GIVEN_FOR_MATCH = (Level.EXACT, Level.NICKNAME, Level.MIDDLE_AS_FIRST, Level.PHONETIC, Level.TYPO)
 _NAME_CONFLICTS = (Level.DIFFERENT, Level.MISSING)
 
@@ -669,7 +717,7 @@ def _ceiling(s: Scored) -> tuple[Outcome, str]:
             return "possible", _SLIP_TOO_COMMON
         if s.name_held_elsewhere:
             return "possible", (
-                "The date of birth is close but not the same, and another person is recorded "
+                "The date of birth is close but not the same, and other people are recorded "
                 "under this name: staff should check."
             )
     if s.dob in (DobAgreement.DIFFERENT, DobAgreement.MISSING):
@@ -781,12 +829,18 @@ def _tied_reason(anchor: CandidateRecord, outcome: Outcome, by_number: bool) -> 
 
 
 def _same_given_and_birth(a: CandidateRecord, b: CandidateRecord) -> bool:
-    """The same date of birth and first name (or a nickname of it), whatever the surnames."""
-    first_a = given_names(a.first_name)[:1]
-    first_b = given_names(b.first_name)[:1]
-    if a.date_of_birth != b.date_of_birth or not first_a or not first_b:
+    """The same date of birth and first name (a nickname, the same sound, or a slip in one of
+    them), whatever the surnames, and no middle names that differ."""
+    given_a = given_names(a.first_name, a.middle_name)
+    given_b = given_names(b.first_name, b.middle_name)
+    if a.date_of_birth != b.date_of_birth or not given_a or not given_b:
         return False
-    return compare_given(first_a, first_b)[0] in (Level.EXACT, Level.NICKNAME)
+    first, middle, _ = compare_given(given_a, given_b)
+    if middle == Level.DIFFERENT:
+        return False
+    if first == Level.TYPO:
+        return not (is_known_given_name(given_a[0]) and is_known_given_name(given_b[0]))
+    return first in (Level.EXACT, Level.NICKNAME, Level.PHONETIC)
 
 
 @dataclass(frozen=True)
@@ -855,15 +909,14 @@ def decide(
             provisional.append((s, found[1], _tied_reason(*found)))
             tied.add(s.record.case_id)
             continue
-        found = next(
-            (k for k in kept if k[2] and k[1] == "match" and _same_given_and_birth(k[0], s.record)),
-            None,
-        )
+        # The same first name and date of birth under another surname (a marriage, or a
+        # surname recorded wrongly) beside a case that fits: for staff, never a match alone.
+        found = next((k for k in kept if _same_given_and_birth(k[0], s.record)), None)
         if found is not None:
+            how = "whose number the person typed" if found[2] else "which fits the details typed"
             reason = (
                 f"Recorded with the same first name and date of birth as case "
-                f"{found[0].case_number}, whose number the person typed, but under another "
-                "surname: staff should check."
+                f"{found[0].case_number}, {how}, but under another surname: staff should check."
             )
             provisional.append((s, "possible", reason))
             tied.add(s.record.case_id)

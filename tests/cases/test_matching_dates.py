@@ -19,6 +19,12 @@ D = date(1983, 3, 4)
         (D, date(1988, 3, 4), DobAgreement.ONE_DIGIT),
         (date(1989, 3, 4), date(1990, 3, 4), DobAgreement.YEAR_OFF),
         (date(1958, 3, 4), date(1985, 3, 4), DobAgreement.YEAR_OFF),
+        (date(1968, 3, 31), date(1968, 4, 1), DobAgreement.DAY_APART),
+        (date(1977, 8, 30), date(1977, 8, 29), DobAgreement.DAY_APART),
+        (date(1999, 12, 31), date(2000, 1, 1), DobAgreement.DAY_APART),
+        (D, date(1983, 3, 6), DobAgreement.ONE_DIGIT),
+        (D, date(1983, 3, 7), DobAgreement.ONE_DIGIT),
+        (date(1968, 3, 31), date(1968, 4, 2), DobAgreement.DIFFERENT),
         (D, date(1983, 5, 17), DobAgreement.DIFFERENT),
         (D, date(1990, 3, 4), DobAgreement.DIFFERENT),
         (None, D, DobAgreement.MISSING),
@@ -32,6 +38,8 @@ def test_variants_cover_every_slip_and_exclude_the_date_itself():
     variants = dob_variants(D)
     assert D not in variants
     assert {date(1983, 4, 3), date(1983, 3, 5), date(1984, 3, 4), date(1982, 3, 4)} <= variants
+    # A day early or late across a month's end, as a record shifted by a time zone shows it.
+    assert {date(1968, 3, 30), date(1968, 4, 1)} <= dob_variants(date(1968, 3, 31))
     assert all(compare_dob(D, v) != DobAgreement.DIFFERENT for v in variants)
 
 

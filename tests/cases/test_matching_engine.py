@@ -159,13 +159,34 @@ def test_birth_date_slip_matches_only_a_name_no_one_else_is_recorded_under(cases
     assert cases_import(rows=[beatriz], file_name="b.csv").rejected_count == 0
     assert numbers(match_person(query)) == ["XA100001"]
 
-    # Another Xochitl Zamudio with no middle name recorded, born years apart: the slip could
-    # be a mix-up with her.
+    # One other Xochitl Zamudio with no middle name recorded, born years apart: two holders of
+    # a name this rare, and the typed date one slip from this one's, still make a match.
     other = row("XA100002", "XOCHITL", "ZAMUDIO", "1962-01-01")
     assert cases_import(rows=[other], file_name="y.csv").rejected_count == 0
+    assert match_person(query).outcome == "match"
+
+    # A third: the name is shared enough that the slip could be a mix-up with one of them.
+    third = row("XA100004", "XOCHITL", "ZAMUDIO", "1984-10-20")
+    assert cases_import(rows=[third], file_name="z.csv").rejected_count == 0
     result = match_person(query)
     assert result.outcome == "possible"
     assert numbers(result, "possible") == ["XA100001"]
+
+
+def test_a_persons_other_cases_come_by_their_cii_number(cases):
+    # Her second case was recorded with her date of birth a day and a year off and her first
+    # name misspelled: nothing typed reaches it, but the state's person number ties it to her.
+    found = row("CA100001", "ROSALBA", "QUINTERO", "1969-07-14", cii_number="A12345678")
+    far = row("CA100002", "ROSABLA", "QUINTERO", "1970-07-15", cii_number="A12345678")
+    stranger = row("CA100003", "ROSALBA", "QUINTERO", "1970-07-15", cii_number="A87654321")
+    run = cases_import(rows=[found, far, stranger], file_name="cii.csv")
+    assert run.rejected_count == 0
+    query = PersonQuery(first_name="Rosalba", last_name="Quintero", date_of_birth=date(1969, 7, 14))
+    result = match_person(query)
+    assert result.outcome == "match"
+    assert numbers(result) == ["CA100001", "CA100002"]
+    tied = next(c for c in result.candidates if c.case_number == "CA100002")
+    assert "CA100001" in tied.explanation["summary"]
 
 
 def test_birth_date_slip_never_matches_in_a_small_database(cases):

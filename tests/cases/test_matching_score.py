@@ -79,6 +79,8 @@ def person(first="Jose", last="Garcia", dob=DOB, **kwargs) -> PersonQuery:
         ("Hinl", "HILL", Level.TYPO),
         ("Smith", "JONES", Level.DIFFERENT),
         ("Hernandez", "FERNANDEZ", Level.DIFFERENT),  # two real surnames, not a slip
+        # Neighbouring letters swapped is a slip even when the name lists hold the misspelling.
+        ("Garica", "GARCIA", Level.TYPO),
     ],
 )
 def test_compare_surname(typed, recorded, level):
@@ -95,6 +97,12 @@ def test_compare_surname(typed, recorded, level):
         ("Maria Elena", "ELENA", Level.MIDDLE_AS_FIRST),
         ("Joseluis", "JOSE LUIS", Level.EXACT),
         ("Geoffrey", "JEFFREY", Level.PHONETIC),
+        ("William", "WIYIAM", Level.PHONETIC),  # LL written as Y
+        ("Elena", "HELENA", Level.PHONETIC),
+        ("Mike", "MICAEL", Level.NICKNAME),  # a nickname of the name misspelled on record
+        ("Eddie", "EDWARRD", Level.NICKNAME),
+        ("Edwarrd", "EDDIE", Level.NICKNAME),
+        ("Mike", "MARCUS", Level.DIFFERENT),
         ("Franicsco", "FRANCISCO", Level.TYPO),
         ("J", "JOSE", Level.INITIAL),
         ("Mario", "MARIA", Level.DIFFERENT),
@@ -304,11 +312,23 @@ def test_birth_date_slip_with_a_rare_name_no_one_else_has_is_a_match(typed_dob, 
     assert decision.scored.dob != "exact"
 
 
-def test_birth_date_slip_is_for_staff_when_another_person_has_the_name():
+def test_birth_date_a_day_apart_across_a_months_end_is_a_slip():
+    query = person(first="Xóchitl", last="Zamudio", middle_name="Anahí", dob=date(1980, 3, 31))
+    found = replace(XOCHITL, date_of_birth=date(1980, 4, 1))
+    overall, [decision] = slip_outcomes(query, found, frequencies=RARE)
+    assert overall == "match"
+    assert decision.scored.dob == "day_apart"
+    common = slip_outcomes(
+        person(dob=date(1980, 3, 31)), record(dob=date(1980, 4, 1)), frequencies=COMMON
+    )
+    assert common[0] == "possible"
+
+
+def test_birth_date_slip_is_for_staff_when_other_people_have_the_name():
     query = person(first="Xochitl", last="Zamudio", dob=date(1980, 3, 15))
     overall, [decision] = slip_outcomes(query, XOCHITL, frequencies=RARE, held_elsewhere=True)
     assert overall == "possible"
-    assert "another person is recorded under this name" in decision.explanation["summary"]
+    assert "other people are recorded under this name" in decision.explanation["summary"]
 
 
 def test_birth_date_slip_with_a_common_name_is_for_staff():
@@ -370,6 +390,32 @@ def test_another_case_under_a_new_surname_comes_with_the_typed_number_for_staff(
     assert overall == "match"
     assert by_case == {1: "match", 2: "possible"}
     assert "another surname" in decisions[1].explanation["summary"]
+
+
+def test_the_same_first_name_and_birth_date_under_another_surname_come_for_staff():
+    # Her cases under her current surname fit; one recorded under another surname (a marriage,
+    # or a surname recorded wrongly) comes with them for staff, never as a match of its own.
+    query = person(first="Margarita", last="Morales")
+    overall, by_case, decisions = outcomes(
+        query,
+        record(1, first="MARGARITA", last="MORALES"),
+        record(2, first="MARGARITA", last="VASQUEZ"),
+        record(3, first="ROSA", last="VASQUEZ"),
+    )
+    assert overall == "match"
+    assert by_case == {1: "match", 2: "possible"}
+    summary = decisions[1].explanation["summary"]
+    assert "which fits the details typed, but under another surname" in summary
+
+
+def test_another_surname_with_a_different_middle_name_is_not_tied_in():
+    query = person(first="Margarita", middle_name="Elena", last="Morales")
+    _, by_case, _ = outcomes(
+        query,
+        record(1, first="MARGARITA", middle="ELENA", last="MORALES"),
+        record(2, first="MARGARITA", middle="BEATRIZ", last="VASQUEZ"),
+    )
+    assert by_case == {1: "match"}
 
 
 def test_the_second_surname_alone_says_less_than_the_first():

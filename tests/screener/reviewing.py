@@ -56,16 +56,6 @@ JESUS_ROWS = [
         date_of_birth="1975-04-12",
         aliases="CHUY GUTIERREZ",
     ),
-    # Same CII number, recorded with another date of birth: too far from what was typed to be a
-    # candidate, but the reviewer should see it as the same recorded person's.
-    dict(
-        _ROW,
-        case_number="BA555000",
-        last_name="GUTIERREZ",
-        first_name="JESUS",
-        date_of_birth="1957-04-12",
-        cii_number="A12345678",
-    ),
     dict(
         _ROW,
         case_number="LA999001",
@@ -74,6 +64,17 @@ JESUS_ROWS = [
         date_of_birth="1988-02-02",
     ),
 ]
+# Same CII number, recorded with another date of birth, in a batch imported after the lookup
+# ran: the engine would bring it in by the CII number now, and the reviewer should see it as the
+# same recorded person's.
+JESUS_LATER_ROW = dict(
+    _ROW,
+    case_number="BA555000",
+    last_name="GUTIERREZ",
+    first_name="JESUS",
+    date_of_birth="1957-04-12",
+    cii_number="A12345678",
+)
 MARIA_ROW = dict(
     _ROW,
     case_number="BA765432",

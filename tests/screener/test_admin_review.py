@@ -13,7 +13,7 @@ from screener.admin_review import lookup_search_filter
 from screener.comparison import Agreement
 from screener.models import AuditLog, Lookup, Notification, OutreachEvent
 from screener.review import review_claim
-from tests.screener.reviewing import MARIA_ROW, flagged, import_cases, submit
+from tests.screener.reviewing import JESUS_LATER_ROW, MARIA_ROW, flagged, import_cases, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,7 @@ def test_the_review_screen_compares_every_case_of_a_multi_case_person(
     client, jesus_cases, reviewer
 ):
     lookup = flagged()
+    import_cases([JESUS_LATER_ROW])
     client.force_login(reviewer)
 
     response = client.get(review_url(lookup))

@@ -13,7 +13,7 @@ from screener.review import (
     review_decide,
     review_reopen,
 )
-from tests.screener.reviewing import flagged
+from tests.screener.reviewing import JESUS_LATER_ROW, flagged, import_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,10 @@ def asked_for_more_info(reviewer, capture) -> Lookup:
 
 @pytest.fixture
 def waiting(jesus_cases, reviewer, django_capture_on_commit_callbacks) -> Lookup:
-    return asked_for_more_info(reviewer, django_capture_on_commit_callbacks)
+    lookup = asked_for_more_info(reviewer, django_capture_on_commit_callbacks)
+    # While the person is asked, a later batch brings another of their cases.
+    import_cases([JESUS_LATER_ROW])
+    return lookup
 
 
 def candidate_numbers(lookup: Lookup) -> set[str]:
@@ -50,7 +53,7 @@ def candidate_numbers(lookup: Lookup) -> set[str]:
 def test_the_persons_case_number_brings_its_case_back_and_the_lookup_to_the_reviewer(
     waiting, reviewer, django_capture_on_commit_callbacks
 ):
-    # Recorded with another date of birth: not a candidate until the person names the case.
+    # Imported after the lookup ran: not a candidate until the person names the case.
     assert "BA555000" not in candidate_numbers(waiting)
     notifications_before = set(waiting.notifications.values_list("pk", flat=True))
 
