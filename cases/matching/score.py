@@ -145,7 +145,7 @@ MIDDLE_AS_FIRST_MIN_BITS = 1.0
 # A slip in the date of birth, with no case number, reaches `match` only with a score this many
 # bits above the match threshold: the name must be rare enough that a namesake born one slip
 # away is unlikely (see benchmarks/matching_eval.py for what this costs and buys).
-SLIP_MATCH_MARGIN = 0.0
+SLIP_MATCH_MARGIN = 2.0
 SLIP_MATCH_MIN_CASES = 25_000
 # ... and the name may be recorded with at most this many other dates of birth (one other
 # person: two holders in a county's records is a rare name). With two others, the evaluation's
