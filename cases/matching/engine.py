@@ -31,6 +31,7 @@ from .score import (
     Scored,
     compare_surname,
     decide,
+    expected_namesakes,
     given_key,
     prepare_query,
     score_candidate,
@@ -93,6 +94,7 @@ def match_person(
     thresholds = {
         "match_threshold": match_threshold + extra,
         "possible_threshold": possible_threshold + extra,
+        "namesakes": expected_namesakes(prepared, freqs),
     }
     outcome, decisions = decide(scored, **thresholds)
     # The person's other cases under the same CII number, recorded with names or a date of birth

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from cases.normalize import case_normalize_number
 
+from .names import are_nicknames
 from .normalize import SURNAME_PARTICLES, fold
 from .types import MatchResult, PersonQuery
 
@@ -341,10 +342,23 @@ def _other_dob(rng: random.Random) -> date:
 
 def _other_given(person, population: Population, rng: random.Random) -> str:
     pool = population.given_by_sex.get(person.sex) or [person.first_name]
+    own = fold(person.first_name).split(" ")[0]
     for _ in range(20):
         name = rng.choice(pool)
-        if fold(name).split(" ")[0] != fold(person.first_name).split(" ")[0]:
-            return name
+        if fold(name).split(" ")[0] != own:
+            return _another_name(own, name, pool)
+    return "Zacarias"
+
+
+def _another_name(own: str, name: str, pool: Sequence[str]) -> str:
+    """`name`, or when it is a form of `own` (a twin is not named RICK beside RICHARD, nor LISA
+    beside ELIZABETH) the next name in the pool that is not; no more draws, so the queries
+    after it stay the same."""
+    start = pool.index(name)
+    for other in (*pool[start:], *pool[:start]):
+        first = fold(other).split(" ")[0]
+        if first != own and not are_nicknames(first, own):
+            return other
     return "Zacarias"
 
 

@@ -161,6 +161,13 @@ _SLIP_BESIDE_EXACT = (
 )
 
 
+# A name this common (other people of that name expected on the typed date of birth; at
+# 125,000 cases only the likes of JOSE GARCIA come near it, at 1,000,000 many more) no longer
+# tells, with the date, that two cases are one person's: the CII number or the full middle name
+# must.
+COMMON_NAME_NAMESAKES = 0.02
+
+
 # The thresholds in settings are tuned for a database of this many cases (Los Angeles County's
 # two batches). A case's score is a likelihood ratio; the chance that some namesake scores as
 # high grows with the number of cases, so on a larger database both thresholds rise by
@@ -799,15 +806,21 @@ _SAME_SURNAME = (Level.EXACT, Level.SPACING, Level.PARTIAL, Level.PHONETIC, Leve
 _SAME_GIVEN = (Level.EXACT, Level.NICKNAME, Level.PHONETIC)
 
 
-def _recorded_alike(a: CandidateRecord, b: CandidateRecord) -> bool:
+def _recorded_alike(a: CandidateRecord, b: CandidateRecord, *, common_name: bool = False) -> bool:
     """Whether two cases are recorded as one person's: the same CII number when both record one
     (a different CII is a different person, whatever the names); otherwise the same date of
     birth, and first name and surname agreeing as a typed name would (spelling, double surname,
-    nickname), or the same two names with first and last swapped."""
+    nickname), or the same two names with first and last swapped. For a name so common that
+    another person of that name born that day is to be expected (`common_name`), the same full
+    middle name must be recorded on both too."""
     if a.cii_number and b.cii_number:
         return a.cii_number == b.cii_number
     if a.date_of_birth != b.date_of_birth:
         return False
+    if common_name:
+        middle_a, middle_b = normalize_name(a.middle_name), normalize_name(b.middle_name)
+        if not middle_a or middle_a != middle_b or len(middle_a[0]) < 2:
+            return False
     first_a = given_names(a.first_name)[:1]
     first_b = given_names(b.first_name)[:1]
     if not first_a or not first_b:
@@ -850,10 +863,28 @@ class Decision:
     explanation: dict
 
 
+def expected_namesakes(query: PreparedQuery, freqs: Frequencies) -> float:
+    """How many other people recorded under the typed first name and surname are expected to
+    share the typed date of birth: the cases on that date times the share of each name."""
+    reading = query.readings[0]
+    if not reading.given or not reading.surname:
+        return 0.0
+    given = freqs.share(given_key(reading.given[0]), TYPICAL_GIVEN_SHARE)
+    family = freqs.share(surname_key(reading.surname.joined), TYPICAL_SURNAME_SHARE)
+    return freqs.dob_count * given * family
+
+
 def decide(
-    scored: Iterable[Scored], *, match_threshold: float, possible_threshold: float
+    scored: Iterable[Scored],
+    *,
+    match_threshold: float,
+    possible_threshold: float,
+    namesakes: float = 0.0,
 ) -> tuple[Outcome, list[Decision]]:
-    """Outcomes for each candidate and for the lookup; candidates below `possible` are dropped."""
+    """Outcomes for each candidate and for the lookup; candidates below `possible` are dropped.
+    `namesakes` is `expected_namesakes` for the query: for a name that common, the same name
+    and date of birth no longer make two cases one person's."""
+    common = namesakes >= COMMON_NAME_NAMESAKES
     ranked = sorted(scored, key=lambda s: (-s.score, s.record.case_id))
     provisional: list[tuple[Scored, Outcome, str]] = []
     dropped: list[Scored] = []
@@ -896,7 +927,9 @@ def decide(
             (
                 k
                 for k in kept
-                if k[1] == "match" and k[0] is not s.record and _recorded_alike(k[0], s.record)
+                if k[1] == "match"
+                and k[0] is not s.record
+                and _recorded_alike(k[0], s.record, common_name=common)
             ),
             None,
         )
@@ -904,9 +937,18 @@ def decide(
             provisional[index] = (s, "match", _tied_reason(*found))
             tied.add(s.record.case_id)
     for s in dropped:
-        found = next((k for k in kept if _recorded_alike(k[0], s.record)), None)
+        found = next((k for k in kept if _recorded_alike(k[0], s.record, common_name=common)), None)
         if found is not None:
             provisional.append((s, found[1], _tied_reason(*found)))
+            tied.add(s.record.case_id)
+            continue
+        found = common and next((k for k in kept if _recorded_alike(k[0], s.record)), None)
+        if found:
+            reason = (
+                f"Recorded under the same name and date of birth as case {found[0].case_number}, "
+                "but the name is common enough to be another person's: staff should check."
+            )
+            provisional.append((s, "possible", reason))
             tied.add(s.record.case_id)
             continue
         # The same first name and date of birth under another surname (a marriage, or a
@@ -930,7 +972,7 @@ def decide(
             close = outcome == "match" or s.score >= best.score - AMBIGUITY_MARGIN
             if s.record.case_id in tied:
                 continue
-            if close and not _recorded_alike(best.record, s.record):
+            if close and not _recorded_alike(best.record, s.record, common_name=common):
                 ambiguity = (
                     "Cases of more than one person fit these details: staff should decide "
                     "which, if any, is this person's."

@@ -76,6 +76,16 @@ def test_negatives_are_not_anyone_loaded():
     assert all(q.truth for q in queries if q.positive)
 
 
+def test_a_twins_given_name_is_never_a_form_of_the_others():
+    # Drawn from a pool where RICK comes first: a twin of Richard is not named Rick.
+    richard = someone(first_name="Richard", sex="M", group="white")
+    population = ev.Population.of([richard])
+    population.given_by_sex["M"] = ["Rick", "Richard", "Dick", "Thomas"]
+    names = {ev.twin_other_given_name(richard, population, random.Random(i)).first_name
+             for i in range(20)}  # fmt: skip
+    assert names == {"Thomas"}
+
+
 @pytest.mark.django_db
 def test_quality_floors_on_a_small_generated_database():
     people = list(generate_people(case_count=2000, seed=11))

@@ -15,6 +15,7 @@ from cases.matching.score import (
     compare_given,
     compare_surname,
     decide,
+    expected_namesakes,
     given_key,
     is_gender_pair,
     prepare_query,
@@ -454,6 +455,41 @@ def test_a_case_with_the_same_cii_number_comes_with_the_match_whatever_its_surna
     assert overall == "match"
     assert by_case == {1: "match", 2: "match"}
     assert "BA000001" in decisions[1].explanation["summary"]
+
+
+def test_two_cases_of_a_very_common_name_and_date_are_one_persons_only_with_proof():
+    # Where other people of the typed name are to be expected on that date of birth (a county
+    # of a million cases and JOSE GARCIA), the same name and date no longer say "one person".
+    query = prepare_query(person())
+    alike = [record(1), record(2, number="TA000002")]
+    scored = [score_candidate(query, r, FREQUENCIES) for r in alike]
+    thresholds = {
+        "match_threshold": settings.MATCH_THRESHOLD,
+        "possible_threshold": settings.POSSIBLE_THRESHOLD,
+    }
+    assert decide(scored, **thresholds, namesakes=0.001)[0] == "match"
+    overall, decisions = decide(scored, **thresholds, namesakes=0.05)
+    assert overall == "possible"
+    assert "more than one person" in decisions[0].explanation["summary"]
+    # The CII number, or the same full middle name, still tells they are one person's.
+    for same in (
+        [replace(r, cii_number="A10000001") for r in alike],
+        [replace(r, middle_name="ANTONIO") for r in alike],
+    ):
+        proven = [score_candidate(query, r, FREQUENCIES) for r in same]
+        assert decide(proven, **thresholds, namesakes=0.05)[0] == "match"
+
+
+def test_expected_namesakes_grow_with_the_cases_on_the_date_and_the_names_shares():
+    query = prepare_query(person())
+    rare = Frequencies(total_cases=125_000, key_counts={}, dob_count=5)
+    crowded = Frequencies(
+        total_cases=1_000_000,
+        key_counts={given_key("JOSE"): 60_000, surname_key("GARCIA"): 40_000},
+        dob_count=40,
+    )
+    assert expected_namesakes(query, rare) < 0.001
+    assert expected_namesakes(query, crowded) > 0.05
 
 
 def test_new_surname_without_case_number_is_not_a_match():
