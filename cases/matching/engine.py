@@ -6,7 +6,9 @@ A lookup reads three indexed slices of the case table and never scans it:
   from the typed one (CaseSearchKey (key, date_of_birth) index), for typos in the date;
 - the case with the typed case number (Case.case_number_normalized index).
 The three are one UNION subquery, so candidates load in one round trip (aliases in a second).
-How common each typed name is comes from the same key index and is cached for an hour.
+How common each typed name is comes from the same key index and is cached for an hour. When a
+case the lookup keeps records a CII number, the person's other cases under that number are
+loaded too (Case.cii_number partial index), whatever their names and dates.
 """
 
 from collections import defaultdict
@@ -91,18 +93,18 @@ def match_person(
             else s
             for s in scored
         ]
-    thresholds = {
+    decide_with = {
         "match_threshold": match_threshold + extra,
         "possible_threshold": possible_threshold + extra,
         "namesakes": expected_namesakes(prepared, freqs),
     }
-    outcome, decisions = decide(scored, **thresholds)
+    outcome, decisions = decide(scored, **decide_with)
     # The person's other cases under the same CII number, recorded with names or a date of birth
     # the lookup could not reach, are theirs too: `decide` ties them to the case that found them.
     more = _same_person_cases(decisions, {record.case_id for record in records})
     if more:
         scored += [score_candidate(prepared, record, freqs) for record in more]
-        outcome, decisions = decide(scored, **thresholds)
+        outcome, decisions = decide(scored, **decide_with)
     return MatchResult(
         outcome=outcome,
         candidates=tuple(
