@@ -73,12 +73,7 @@ def _one_digit_variants(d: date) -> set[date]:
 
 
 def _days_apart(d: date) -> set[date]:
-    found = set()
-    for step in (-1, 1):
-        try:
-            found.add(d + timedelta(days=step))
-        except OverflowError:
-            continue
+    found = {d + timedelta(days=step) for step in (-1, 1) if date.min < d < date.max}
     return {v for v in found if v.year in _YEARS}
 
 

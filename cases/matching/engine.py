@@ -78,11 +78,18 @@ def match_person(
     freqs = _frequencies(prepared, records, dob_count)
     # More cases, more namesakes: the same evidence is worth less (see size_adjustment).
     extra = size_adjustment(freqs.total_cases)
+    decide_with = {
+        "match_threshold": match_threshold + extra,
+        "possible_threshold": possible_threshold + extra,
+        "namesakes": expected_namesakes(prepared, freqs),
+    }
     scored = [score_candidate(prepared, record, freqs) for record in records]
     to_check = [
         s
         for s in scored
-        if slip_may_match(s, match_threshold=match_threshold + extra, total_cases=freqs.total_cases)
+        if slip_may_match(
+            s, match_threshold=decide_with["match_threshold"], total_cases=freqs.total_cases
+        )
     ]
     if to_check:
         held = names_held_elsewhere(to_check, freqs.key_counts)
@@ -93,11 +100,6 @@ def match_person(
             else s
             for s in scored
         ]
-    decide_with = {
-        "match_threshold": match_threshold + extra,
-        "possible_threshold": possible_threshold + extra,
-        "namesakes": expected_namesakes(prepared, freqs),
-    }
     outcome, decisions = decide(scored, **decide_with)
     # The person's other cases under the same CII number, recorded with names or a date of birth
     # the lookup could not reach, are theirs too: `decide` ties them to the case that found them.

@@ -788,8 +788,9 @@ def slip_may_match(s: Scored, *, match_threshold: float, total_cases: int) -> bo
 def _slip_names_fit(s: Scored) -> bool:
     """Whether the names agree well enough for a slip in the date of birth to be a `match`:
     the whole name as recorded (surname spelled alike, the same first name, no middle name that
-    differs), read as typed. No one else may be recorded under it (`name_held_elsewhere`, in
-    `_ceiling`), and the score must clear the threshold by SLIP_MATCH_MARGIN (in `decide`).
+    differs), read as typed. At most SLIP_MATCH_MAX_NAMESAKES others may be recorded under it
+    (`name_held_elsewhere`, in `_ceiling`), and the score must clear the threshold by
+    SLIP_MATCH_MARGIN (in `decide`).
     """
     return (
         s.dob in _DOB_SLIPS
@@ -835,8 +836,12 @@ def _recorded_alike(a: CandidateRecord, b: CandidateRecord, *, common_name: bool
     return compare_surname(surname_a, surname_b)[0] in _SAME_SURNAME
 
 
+def _how_found(by_number: bool) -> str:
+    return "whose number the person typed" if by_number else "which fits the details typed"
+
+
 def _tied_reason(anchor: CandidateRecord, outcome: Outcome, by_number: bool) -> str:
-    how = "whose number the person typed" if by_number else "which fits the details typed"
+    how = _how_found(by_number)
     reason = f"Recorded under the same name and date of birth as case {anchor.case_number}, {how}"
     return f"{reason}." if outcome == "match" else f"{reason}: staff should check."
 
@@ -912,8 +917,8 @@ def decide(
 
     # A case that fits what was typed ties in the person's other cases recorded under the very
     # same name and date of birth (the middle name typed as the first, a surname no longer
-    # used): they are the same person's, with the same outcome. A typed case number also ties
-    # in cases with the same first name and date of birth under another surname, for staff.
+    # used): they are the same person's, with the same outcome. Cases with the same first name
+    # and date of birth under another surname come too, for staff.
     kept = [(s.record, outcome, s.case_number == Level.EXACT) for s, outcome, _ in provisional]
     kept.sort(key=lambda item: item[1] != "match")
     # Tied-in cases are shown with their anchor and are never a rival to it.
@@ -955,10 +960,10 @@ def decide(
         # surname recorded wrongly) beside a case that fits: for staff, never a match alone.
         found = next((k for k in kept if _same_given_and_birth(k[0], s.record)), None)
         if found is not None:
-            how = "whose number the person typed" if found[2] else "which fits the details typed"
             reason = (
                 f"Recorded with the same first name and date of birth as case "
-                f"{found[0].case_number}, {how}, but under another surname: staff should check."
+                f"{found[0].case_number}, {_how_found(found[2])}, but under another surname: "
+                "staff should check."
             )
             provisional.append((s, "possible", reason))
             tied.add(s.record.case_id)
