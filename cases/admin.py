@@ -14,7 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from screener.admin_audit import AuditedViewsMixin, audit_view
+from audit.actions import Action
+from audit.admin import AuditedViewsMixin, ViewActions, audit_view
 
 from .extract import HeaderError, column_map_parse
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
@@ -62,7 +63,13 @@ class CaseChargeInline(_ReadOnlyInline):
 
 @admin.register(Case)
 class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
-    """Opening a case, its history, or searching cases is audited (screener/admin_audit.py)."""
+    """Opening a case, its history, or searching cases is audited (audit/admin.py)."""
+
+    audit_actions = ViewActions(
+        viewed=Action.CASE_VIEWED,
+        history_viewed=Action.CASE_HISTORY_VIEWED,
+        searched=Action.CASE_SEARCHED,
+    )
 
     list_display = [
         "case_number",
@@ -209,7 +216,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         audit_view(
             request,
             obj,
-            action="cases.import_uploaded",
+            action=Action.IMPORT_UPLOADED,
             summary=f"Import run {obj.pk} uploaded ({obj.file_name})",
         )
 
@@ -316,7 +323,7 @@ class ScreeningRunAdmin(admin.ModelAdmin):
         audit_view(
             request,
             obj,
-            action="cases.screening_uploaded",
+            action=Action.SCREENING_UPLOADED,
             summary=f"Screening run {obj.pk} uploaded",
         )
 
@@ -336,7 +343,7 @@ class ScreeningRunAdmin(admin.ModelAdmin):
         audit_view(
             request,
             run,
-            action="cases.screening_exported",
+            action=Action.SCREENING_DOWNLOADED,
             summary=f"Screening run {run.pk} results downloaded",
         )
         return FileResponse(

@@ -28,6 +28,9 @@ from pathlib import Path
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.services import audit_record
+
 from .extract import (
     AliasRecord,
     CaseRecord,
@@ -249,11 +252,9 @@ def _import_numbered(
 
 
 def _audit_import(run: ImportRun) -> None:
-    from screener.audit import audit_record
-
     audit_record(
         actor=run.started_by,
-        action="cases.import_dry_run" if run.dry_run else "cases.imported",
+        action=Action.IMPORT_DRY_RUN_COMPLETED if run.dry_run else Action.IMPORT_COMPLETED,
         obj=run,
         summary=(
             f"Import run {run.pk} ({run.file_name}): {run.created_count} created, "

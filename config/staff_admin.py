@@ -35,12 +35,12 @@ class StaffAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request)
 
     def get_urls(self):
-        from screener.admin_review import dashboard_view
+        from screener.admin.dashboard import dashboard_view
 
         urls = [path("dashboard/", self.admin_view(dashboard_view), name="dashboard")]
         return urls + super().get_urls()
 
     def index(self, request, extra_context=None):
-        from screener.admin_review import index_context
+        from screener.admin.dashboard import index_context
 
         return super().index(request, {**index_context(request), **(extra_context or {})})

@@ -28,7 +28,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from screener.audit import audit_record
+from audit.actions import Action
+from audit.services import audit_record
 from screener.contact import contact_redact, phone_normalize
 from screener.letters import LetterCase, letter_cases, result_letter_url
 from screener.models import Lookup, Notification, Suppression
@@ -268,7 +269,7 @@ def suppression_add(
         if created:
             audit_record(
                 actor=actor,
-                action="notifications.suppressed",
+                action=Action.SUPPRESSION_ADDED,
                 obj=suppression,
                 summary=f"{channel} recipient opted out ({reason[:60]}); {held} queued held back",
                 detail={"channel": channel, "reason": reason[:100], "held": held},
@@ -285,7 +286,7 @@ def suppression_remove(*, channel: str, recipient: str, reason: str = "", actor=
             return False
         audit_record(
             actor=actor,
-            action="notifications.unsuppressed",
+            action=Action.SUPPRESSION_REMOVED,
             obj=suppression,
             summary=f"{channel} recipient opted back in ({reason[:60]})",
             detail={"channel": channel, "reason": reason[:100]},
@@ -536,7 +537,7 @@ def notification_resend(*, notification_id: int, actor) -> Notification:
         notification.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            action="notification.resent",
+            action=Action.NOTIFICATION_RESENT,
             obj=notification,
             summary=(
                 f"{notification.kind} {notification.channel} notification for lookup "

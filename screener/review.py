@@ -16,10 +16,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
+from audit.services import audit_record
 from cases.matching.engine import match_person
 from cases.models import Case
 from cases.normalize import case_normalize_number
-from screener.audit import audit_record
 from screener.models import Lookup, LookupCandidate, Notification, ReviewDecision
 from screener.notifications import notifications_queue
 from screener.services import lookup_candidates_replace, lookup_query
@@ -46,6 +47,11 @@ DECISION_EFFECTS: dict[str, tuple[str, str, str]] = {
         Lookup.Outcome.POSSIBLE,
         Notification.Kind.MORE_INFO,
     ),
+}
+DECISION_ACTIONS: dict[str, Action] = {
+    Decision.CONFIRM: Action.REVIEW_CONFIRMED,
+    Decision.REJECT: Action.REVIEW_REJECTED,
+    Decision.MORE_INFO: Action.REVIEW_MORE_INFO_REQUESTED,
 }
 
 
@@ -212,7 +218,7 @@ def review_decide(
         review.confirmed_cases.set(confirmed)
         audit_record(
             actor=reviewer,
-            action=f"review.{decision.value}",
+            action=DECISION_ACTIONS[decision],
             obj=lookup,
             summary=f"Lookup {lookup.reference} decided: {decision.value}",
             detail={
@@ -300,7 +306,7 @@ def review_reopen(
         # Ids and counts only: what the person said stays on the lookup and the decision row.
         audit_record(
             actor=reviewer,
-            action="review.reopened",
+            action=Action.REVIEW_REOPENED,
             obj=lookup,
             summary=f"Lookup {lookup.reference} reopened with the person's answer",
             detail={

@@ -9,7 +9,7 @@
 |                    | audit log and the dashboard                                              |
 
 Nobody can add, change or delete audit log entries through the admin, superusers included
-(screener/admin_review.py). Lookups are never edited or deleted in the admin: their state
+(audit/admin.py). Lookups are never edited or deleted in the admin: their state
 changes only through screener.services / screener.review, which write the audit row.
 
 `roles_ensure` is idempotent and takes the app registry as an argument so that a data migration
@@ -30,7 +30,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "screener.view_all_lookups",
         "screener.decide_lookup",
         "screener.view_notification",
-        # Resend a failed notification from the outbox (screener/admin_notifications.py).
+        # Resend a failed notification from the outbox (screener/admin/outbox.py).
         "screener.change_notification",
         "cases.view_case",
         "cases.view_dismissalbatch",
@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cases.change_dismissalbatch",
         "cases.add_screeningrun",
         "cases.view_screeningrun",
-        "screener.view_auditlog",
+        "audit.view_auditlog",
     ),
 }
 
@@ -64,8 +64,11 @@ def roles_ensure(*, apps=global_apps) -> None:
     # In a fresh database Django creates permissions only after the last migration, so create
     # the ones the roles need now. Historical app configs have no models module, which
     # create_permissions reads as "nothing to do": the flag is set for the call.
-    for label in ("cases", "screener"):
-        app_config = apps.get_app_config(label)
+    for label in ("audit", "cases", "screener"):
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:
+            continue  # an app with no models yet at this point of the migration history
         historical = getattr(app_config, "models_module", None) is None
         if historical:
             app_config.models_module = True

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.services import audit_record
 from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
-from screener.audit import audit_record
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone or copied by hand stays right.
@@ -124,7 +125,7 @@ def lookup_submit(
             lookup.save()
             audit_record(
                 actor=submitted_by,
-                action="lookup.submitted",
+                action=Action.LOOKUP_SUBMITTED,
                 obj=lookup,
                 summary=f"Lookup {lookup.reference} submitted via {channel}",
                 ip_address=ip_address,
@@ -210,7 +211,7 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
     lookup.save()
     audit_record(
         actor=None,
-        action="lookup.checked",
+        action=Action.LOOKUP_CHECKED,
         obj=lookup,
         summary=f"Lookup {lookup.reference}: {outcome.label} ({len(result.candidates)} candidates)",
         detail={
@@ -240,7 +241,7 @@ def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
         lookup.save(update_fields=["status", "last_error", "updated_at"])
         audit_record(
             actor=None,
-            action="lookup.failed",
+            action=Action.LOOKUP_FAILED,
             obj=lookup,
             summary=f"Lookup {lookup.reference} could not be checked",
             detail={"error": error[:300]},
@@ -304,7 +305,7 @@ def lookups_anonymize_expired(*, now=None) -> int:
         )
         audit_record(
             actor=None,
-            action="lookups.anonymized",
+            action=Action.LOOKUP_ANONYMIZED,
             summary=f"{len(ids)} lookups anonymized after {settings.LOOKUP_RETENTION_DAYS} days",
             detail={"lookup_ids": ids},
         )

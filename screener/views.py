@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from audit.request import client_ip
 from cases.models import Relief
 from screener import letters
 from screener.forms import LetterAccessForm, LookupForm, StatusForm
@@ -71,7 +72,7 @@ def lookup_start(request: HttpRequest) -> HttpResponse:
         return too_many_requests(request)
 
     lookup, created = lookup_submit(
-        details=form.details(), channel=Lookup.Channel.WEB, ip_address=_client_ip(request)
+        details=form.details(), channel=Lookup.Channel.WEB, ip_address=client_ip(request)
     )
     request.session[CONFIRMATION_SESSION_KEY] = {
         "reference": lookup.reference,
@@ -230,12 +231,11 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
 
 
 def _limited(request: HttpRequest, group: str, key, rate: str) -> bool:
-    """Count this request against a limit and say whether it is over (django-ratelimit)."""
+    """Count this request against a limit and say whether it is over (django-ratelimit).
+
+    The "ip" key is audit.request.client_ip's address (RATELIMIT_IP_META_KEY), as in audit rows.
+    """
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _pad_to_floor(started: float) -> None:

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
-from screener.models import AuditLog, Lookup
+from audit.actions import Action
+from audit.models import AuditLog
+from screener.models import Lookup
 from screener.services import LookupDetails, lookup_submit
 from tests.conftest import wait_for
 
@@ -30,7 +32,7 @@ def test_submitted_lookup_is_checked_by_the_real_worker(real_worker):
     assert lookup.status == Lookup.Status.NOT_FOUND
     assert lookup.checked_at is not None
     # The worker, not this process, wrote the audit row for the check.
-    assert AuditLog.objects.filter(action="lookup.checked", object_id=str(lookup.pk)).exists()
+    assert AuditLog.objects.filter(action=Action.LOOKUP_CHECKED, object_id=str(lookup.pk)).exists()
 
 
 def test_worker_is_reachable_through_the_broker(real_worker):

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     # One-time codes (`manage.py addstatictoken <user>`): the first login when OTP is required.
     "django_otp.plugins.otp_static",
     "crispy_forms",
+    # The audit log, below both apps: cases and screener write it, it imports neither.
+    "audit",
     "cases",
     "screener",
 ]
@@ -202,6 +204,8 @@ STATUS_RATE_PER_REFERENCE = env("STATUS_RATE_PER_REFERENCE", default="10/h")
 LOOKUP_RESPONSE_MIN_SECONDS = env.float("LOOKUP_RESPONSE_MIN_SECONDS", default=1.5)
 # django-ratelimit's decorator (block=True) ends in the same 429 page as the public views.
 RATELIMIT_VIEW = "screener.views.too_many_requests"
+# The "ip" rate-limit key asks the same function as the audit rows (audit/request.py).
+RATELIMIT_IP_META_KEY = "audit.request.ratelimit_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -4,9 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.actions import Action
+from audit.models import AuditLog
 from cases.models import ImportRun, ScreeningRun
 from cases.services import cases_import
-from screener.models import AuditLog
 from tests.cases.test_admin_import import demo_csv
 from tests.cases.test_screen_csv import QUERIES
 
@@ -27,7 +28,7 @@ ROW = {
 
 def test_a_finished_import_is_audited_with_its_counts(admin_user):
     run = cases_import(rows=[ROW], file_name="extract.csv", started_by=admin_user)
-    entry = AuditLog.objects.get(action="cases.imported")
+    entry = AuditLog.objects.get(action=Action.IMPORT_COMPLETED)
     assert entry.actor == admin_user
     assert entry.object_id == str(run.pk)
     assert "1 created" in entry.summary
@@ -36,8 +37,8 @@ def test_a_finished_import_is_audited_with_its_counts(admin_user):
 
 def test_a_dry_run_is_audited_as_such():
     run = cases_import(rows=[ROW], file_name="extract.csv", dry_run=True)
-    assert AuditLog.objects.get(action="cases.import_dry_run").object_id == str(run.pk)
-    assert not AuditLog.objects.filter(action="cases.imported").exists()
+    assert AuditLog.objects.get(action=Action.IMPORT_DRY_RUN_COMPLETED).object_id == str(run.pk)
+    assert not AuditLog.objects.filter(action=Action.IMPORT_COMPLETED).exists()
 
 
 def test_an_admin_upload_records_who_uploaded_it_and_from_where(
@@ -54,10 +55,10 @@ def test_an_admin_upload_records_who_uploaded_it_and_from_where(
             REMOTE_ADDR="203.0.113.9",
         )
     run = ImportRun.objects.get()
-    uploaded = AuditLog.objects.get(action="cases.import_uploaded")
+    uploaded = AuditLog.objects.get(action=Action.IMPORT_UPLOADED)
     assert (uploaded.actor, uploaded.object_id) == (admin_user, str(run.pk))
     assert uploaded.ip_address == "203.0.113.9"
-    assert AuditLog.objects.filter(action="cases.imported", object_id=str(run.pk)).exists()
+    assert AuditLog.objects.filter(action=Action.IMPORT_COMPLETED, object_id=str(run.pk)).exists()
 
 
 def test_downloading_screening_results_is_audited_as_an_export(
@@ -67,9 +68,9 @@ def test_downloading_screening_results_is_audited_as_an_export(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(reverse("admin:cases_screeningrun_add"), {"input_file": queries})
     run = ScreeningRun.objects.get()
-    assert AuditLog.objects.filter(action="cases.screening_uploaded").exists()
+    assert AuditLog.objects.filter(action=Action.SCREENING_UPLOADED).exists()
 
     admin_client.get(reverse("admin:cases_screeningrun_results", args=[run.pk]))
 
-    exported = AuditLog.objects.get(action="cases.screening_exported")
+    exported = AuditLog.objects.get(action=Action.SCREENING_DOWNLOADED)
     assert (exported.actor, exported.object_id) == (admin_user, str(run.pk))

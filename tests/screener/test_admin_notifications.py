@@ -4,7 +4,9 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
-from screener.models import AuditLog, Notification, Suppression
+from audit.actions import Action
+from audit.models import AuditLog
+from screener.models import Notification, Suppression
 from screener.notifications import notifications_queue
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
 
@@ -66,7 +68,7 @@ def test_opening_a_message_shows_its_body_read_only_and_is_audited(client, revie
     assert response.status_code == 200
     assert email.lookup.reference in content
     assert 'name="status"' not in content  # no editable fields
-    entry = AuditLog.objects.get(action="notification.viewed")
+    entry = AuditLog.objects.get(action=Action.NOTIFICATION_VIEWED)
     assert entry.actor == reviewer
     assert "maria" not in entry.summary
 
@@ -87,7 +89,7 @@ def test_resend_action_queues_failed_messages_again_and_skips_others(client, rev
     assert email.status == Notification.Status.SENT
     assert sms.status == Notification.Status.SENT
     assert len(mail.outbox) == 1
-    assert AuditLog.objects.filter(action="notification.resent", actor=reviewer).count() == 1
+    assert AuditLog.objects.filter(action=Action.NOTIFICATION_RESENT, actor=reviewer).count() == 1
     messages = [str(m) for m in response.context["messages"]]
     assert any("1 notification queued" in m for m in messages)
     assert any("1 notification skipped" in m for m in messages)
@@ -114,7 +116,7 @@ def test_staff_can_add_an_opt_out_which_is_normalized_and_audited(client, django
     assert response.status_code == 302
     suppression = Suppression.objects.get()
     assert suppression.recipient == "+12135550123"
-    assert AuditLog.objects.get(action="notifications.suppressed").actor == user
+    assert AuditLog.objects.get(action=Action.SUPPRESSION_ADDED).actor == user
 
 
 def test_adding_an_opt_out_with_a_landline_explains_the_problem(client, django_user_model):
@@ -141,4 +143,4 @@ def test_removing_an_opt_out_is_audited(client, django_user_model):
 
     assert response.status_code == 302
     assert not Suppression.objects.exists()
-    assert AuditLog.objects.get(action="notifications.unsuppressed").actor == user
+    assert AuditLog.objects.get(action=Action.SUPPRESSION_REMOVED).actor == user

@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.models import AuditLog
 from cases.models import Case
-from screener.admin_review import lookup_search_filter
+from screener.admin.lookups import lookup_search_filter
 from screener.comparison import Agreement
-from screener.models import AuditLog, Lookup, Notification, OutreachEvent
+from screener.models import Lookup, Notification, OutreachEvent
 from screener.review import review_claim
 from tests.screener.reviewing import JESUS_LATER_ROW, MARIA_ROW, flagged, import_cases, submit
 
@@ -156,7 +158,7 @@ def test_opening_the_review_screen_claims_the_item_and_is_audited(client, jesus_
 
     lookup.refresh_from_db()
     assert lookup.claimed_by == reviewer
-    audit = AuditLog.objects.get(action="lookup.viewed", object_id=str(lookup.pk))
+    audit = AuditLog.objects.get(action=Action.LOOKUP_VIEWED, object_id=str(lookup.pk))
     assert audit.actor == reviewer and audit.ip_address == "10.1.2.3"
     assert lookup.reference in audit.summary and "Gutiérrez" not in audit.summary
 
@@ -181,7 +183,7 @@ def test_confirming_on_the_review_screen_decides_notifies_and_audits(client, jes
     lookup.refresh_from_db()
     assert lookup.status == Lookup.Status.MATCHED
     assert lookup.notifications.filter(kind=Notification.Kind.REVIEW_DECIDED).exists()
-    assert AuditLog.objects.filter(action="review.confirm", actor=reviewer).exists()
+    assert AuditLog.objects.filter(action=Action.REVIEW_CONFIRMED, actor=reviewer).exists()
 
 
 def test_a_decision_without_a_reason_is_shown_again_with_the_error(client, jesus_cases, reviewer):
@@ -301,7 +303,7 @@ def test_the_lookup_page_is_audited_and_links_to_the_review_screen(client, jesus
 
     assert response.status_code == 200
     assert review_url(lookup) in response.content.decode()
-    audit = AuditLog.objects.get(action="lookup.viewed", object_id=str(lookup.pk))
+    audit = AuditLog.objects.get(action=Action.LOOKUP_VIEWED, object_id=str(lookup.pk))
     assert audit.summary == f"Lookup {lookup.reference} viewed"
 
 
@@ -385,7 +387,7 @@ def test_a_search_is_audited_by_kind_never_by_the_term(client, searchable, revie
     client.force_login(reviewer)
     client.get(LOOKUPS_URL, {"q": "maria.h@example.org"})
 
-    audit = AuditLog.objects.get(action="lookup.searched")
+    audit = AuditLog.objects.get(action=Action.LOOKUP_SEARCHED)
     assert audit.detail["kind"] == "email"
     assert "maria" not in f"{audit.summary} {audit.detail}".lower()
 

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from audit.actions import Action
+from audit.models import AuditLog
+from audit.services import audit_record
 from cases.models import Case
-from screener.audit import audit_record
-from screener.models import AuditLog
 from screener.review import review_decide
 from tests.screener.reviewing import flagged
 
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry(reviewer):
-    return audit_record(actor=reviewer, action="lookup.viewed", summary="Lookup RC-AAA-333 viewed")
+    return audit_record(
+        actor=reviewer, action=Action.LOOKUP_VIEWED, summary="Lookup RC-AAA-333 viewed"
+    )
 
 
 def test_an_entry_cannot_be_changed_or_deleted_through_the_model(entry):
@@ -35,8 +38,8 @@ def test_an_entry_cannot_be_changed_or_deleted_through_the_model(entry):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_refuses_even_raw_sql_changes(entry):
     for statement in (
-        "UPDATE screener_auditlog SET summary = 'x'",
-        "DELETE FROM screener_auditlog",
+        "UPDATE audit_auditlog SET summary = 'x'",
+        "DELETE FROM audit_auditlog",
     ):
         with (
             pytest.raises(Exception, match="cannot be changed or deleted"),
@@ -49,17 +52,17 @@ def test_postgresql_refuses_even_raw_sql_changes(entry):
 
 def test_the_admin_offers_no_way_to_add_change_or_delete_entries(client, entry, superuser):
     client.force_login(superuser)
-    change_url = reverse("admin:screener_auditlog_change", args=[entry.pk])
+    change_url = reverse("admin:audit_auditlog_change", args=[entry.pk])
 
-    assert client.get(reverse("admin:screener_auditlog_add")).status_code == 403
-    assert client.get(reverse("admin:screener_auditlog_delete", args=[entry.pk])).status_code == 403
+    assert client.get(reverse("admin:audit_auditlog_add")).status_code == 403
+    assert client.get(reverse("admin:audit_auditlog_delete", args=[entry.pk])).status_code == 403
     page = client.get(change_url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     client.post(change_url, {"summary": "nothing happened", "action": "x"})
-    listing = client.get(reverse("admin:screener_auditlog_changelist"))
+    listing = client.get(reverse("admin:audit_auditlog_changelist"))
     assert "delete_selected" not in listing.content.decode()
     client.post(
-        reverse("admin:screener_auditlog_changelist"),
+        reverse("admin:audit_auditlog_changelist"),
         {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
     )
     entry.refresh_from_db()
@@ -67,7 +70,7 @@ def test_the_admin_offers_no_way_to_add_change_or_delete_entries(client, entry, 
 
 
 def test_administrators_read_the_log_and_reviewers_do_not(client, entry, data_admin, reviewer):
-    url = reverse("admin:screener_auditlog_changelist")
+    url = reverse("admin:audit_auditlog_changelist")
     client.force_login(data_admin)
     assert client.get(url).status_code == 200
     client.force_login(reviewer)
@@ -86,12 +89,12 @@ def test_staff_actions_on_personal_data_leave_who_when_what_and_where(
 
     mine = AuditLog.objects.filter(actor=reviewer)
     assert set(mine.values_list("action", flat=True)) == {
-        "lookup.viewed",
-        "lookup.history_viewed",
-        "lookup.searched",
-        "review.reject",
+        Action.LOOKUP_VIEWED,
+        Action.LOOKUP_HISTORY_VIEWED,
+        Action.LOOKUP_SEARCHED,
+        Action.REVIEW_REJECTED,
     }
-    viewed = mine.get(action="lookup.viewed")
+    viewed = mine.get(action=Action.LOOKUP_VIEWED)
     assert (viewed.actor_label, viewed.ip_address) == ("rita.reviewer", "10.9.8.7")
     assert (viewed.object_type, viewed.object_id) == ("screener.lookup", str(lookup.pk))
     assert viewed.created_at is not None
@@ -118,8 +121,8 @@ def test_opening_or_searching_cases_is_audited_without_the_case_number(
     assert client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code == 200
     client.get(reverse("admin:cases_case_changelist"), {"q": "gutierrez"})
 
-    viewed = AuditLog.objects.get(action="case.viewed")
+    viewed = AuditLog.objects.get(action=Action.CASE_VIEWED)
     assert (viewed.actor, viewed.object_id) == (reviewer, str(case.pk))
     assert "BA123456" not in viewed.summary
-    searched = AuditLog.objects.get(action="case.searched")
+    searched = AuditLog.objects.get(action=Action.CASE_SEARCHED)
     assert "gutierrez" not in f"{searched.summary} {searched.detail}".lower()

@@ -3,7 +3,9 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from screener.models import AuditLog, Notification, Suppression
+from audit.actions import Action
+from audit.models import AuditLog
+from screener.models import Notification, Suppression
 from screener.notifications import notifications_queue, suppression_add, unsubscribe_token
 from screener.sms import outbox as sms_outbox
 from screener.sms import twilio_signature
@@ -55,7 +57,7 @@ def test_stop_suppresses_the_number_and_answers_with_empty_twiml(client, body):
     assert response["Content-Type"].startswith("text/xml")
     assert response.content.decode().endswith("<Response></Response>")
     assert sms_suppressed()
-    entry = AuditLog.objects.get(action="notifications.suppressed")
+    entry = AuditLog.objects.get(action=Action.SUPPRESSION_ADDED)
     assert "2135550123" not in entry.summary
 
 
@@ -88,7 +90,7 @@ def test_start_allows_texts_again(client):
     response = inbound(client, "START")
     assert response.status_code == 200
     assert not sms_suppressed()
-    assert AuditLog.objects.filter(action="notifications.unsuppressed").exists()
+    assert AuditLog.objects.filter(action=Action.SUPPRESSION_REMOVED).exists()
 
 
 def test_other_replies_change_nothing(client):

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone, translation
 
+from audit.actions import Action
+from audit.models import AuditLog
 from screener import notifications
 from screener.letters import letter_cases
-from screener.models import AuditLog, Lookup, Notification, Suppression
+from screener.models import Lookup, Notification, Suppression
 from screener.notifications import (
     MessageContext,
     message_render,
@@ -588,7 +590,7 @@ def test_staff_resend_a_failed_notification_and_it_is_audited(staff_user):
     assert notification.status == Status.SENT
     assert notification.attempts == 6
     assert len(mail.outbox) == 1
-    entry = AuditLog.objects.get(action="notification.resent")
+    entry = AuditLog.objects.get(action=Action.NOTIFICATION_RESENT)
     assert entry.actor == staff_user
     assert entry.object_id == str(notification.pk)
     assert "maria" not in entry.summary
@@ -598,7 +600,7 @@ def test_resend_refuses_a_notification_that_did_not_fail(staff_user):
     notification = queued_email(submit(phone=""))
     with pytest.raises(ValidationError):
         notification_resend(notification_id=notification.pk, actor=staff_user)
-    assert not AuditLog.objects.filter(action="notification.resent").exists()
+    assert not AuditLog.objects.filter(action=Action.NOTIFICATION_RESENT).exists()
 
 
 def test_requeue_sends_notifications_left_queued_by_a_lost_task_message():

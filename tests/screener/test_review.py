@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.models import AuditLog
 from cases.models import Case
-from screener.models import AuditLog, Lookup, Notification, ReviewDecision
+from screener.models import Lookup, Notification, ReviewDecision
 from screener.review import (
     AlreadyDecided,
     ClaimedByOther,
@@ -57,7 +59,7 @@ def test_confirm_marks_the_chosen_cases_and_the_result_goes_out(jesus_cases, rev
     assert lookup.notifications.filter(
         kind=Notification.Kind.REVIEW_DECIDED, channel=Notification.Channel.EMAIL
     ).exists()
-    audit = AuditLog.objects.get(action="review.confirm", object_id=str(lookup.pk))
+    audit = AuditLog.objects.get(action=Action.REVIEW_CONFIRMED, object_id=str(lookup.pk))
     assert audit.actor == reviewer and audit.ip_address == "10.0.0.7"
     assert sorted(audit.detail["confirmed_case_ids"]) == sorted(chosen)
     # The reviewer's reason stays with the decision, out of the audit row.
@@ -78,7 +80,7 @@ def test_reject_marks_every_candidate_not_the_person(jesus_cases, reviewer):
     assert (lookup.status, lookup.outcome) == (Lookup.Status.NOT_FOUND, Lookup.Outcome.NO_MATCH)
     assert set(lookup.candidates.values_list("confirmed", flat=True)) == {False}
     assert lookup.notifications.filter(kind=Notification.Kind.REVIEW_DECIDED).exists()
-    assert AuditLog.objects.filter(action="review.reject", object_id=str(lookup.pk)).exists()
+    assert AuditLog.objects.filter(action=Action.REVIEW_REJECTED, object_id=str(lookup.pk)).exists()
 
 
 def test_asking_for_more_information_sends_the_reviewers_question(

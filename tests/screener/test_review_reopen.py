@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from audit.actions import Action
+from audit.models import AuditLog
 from cases.models import Case
-from screener.models import AuditLog, Lookup, Notification, ReviewDecision
+from screener.models import Lookup, Notification, ReviewDecision
 from screener.review import (
     ClaimedByOther,
     ReviewError,
@@ -90,7 +92,7 @@ def test_reopening_writes_an_audit_row_without_personal_data(waiting, reviewer):
         ip_address="10.0.0.9",
     )
 
-    audit = AuditLog.objects.get(action="review.reopened", object_id=str(waiting.pk))
+    audit = AuditLog.objects.get(action=Action.REVIEW_REOPENED, object_id=str(waiting.pk))
     assert audit.actor == reviewer and audit.ip_address == "10.0.0.9"
     assert waiting.reference in audit.summary
     for personal in ("BA555000", "Chuy", "Jesus", "Gutierrez", "phoned"):
@@ -173,7 +175,7 @@ def test_only_a_lookup_waiting_for_the_persons_answer_can_be_reopened(jesus_case
     with pytest.raises(ReviewError):
         review_reopen(lookup_id=lookup.pk, reviewer=reviewer, reason="The person called.")
     assert Lookup.objects.get(pk=lookup.pk).status == Lookup.Status.NOT_FOUND
-    assert not AuditLog.objects.filter(action="review.reopened").exists()
+    assert not AuditLog.objects.filter(action=Action.REVIEW_REOPENED).exists()
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORT_URL = "/staff/cases/importrun/add/"
 QUEUE_URL = "/staff/screener/reviewqueueitem/"
 LOOKUPS_URL = "/staff/screener/lookup/"
-AUDIT_URL = "/staff/screener/auditlog/"
+AUDIT_URL = "/staff/audit/auditlog/"
 
 
 def test_the_migration_creates_each_role_with_exactly_its_permissions():
@@ -39,8 +39,8 @@ def test_the_migration_creates_each_role_with_exactly_its_permissions():
 
 def test_no_role_may_touch_the_audit_log_beyond_reading_it():
     for perms in ROLE_PERMISSIONS.values():
-        assert not {"screener.add_auditlog", "screener.change_auditlog"} & set(perms)
-        assert "screener.delete_auditlog" not in perms
+        assert not {"audit.add_auditlog", "audit.change_auditlog"} & set(perms)
+        assert "audit.delete_auditlog" not in perms
 
 
 def test_only_reviewers_may_decide():

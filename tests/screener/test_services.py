@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from audit.actions import Action
+from audit.models import AuditLog
 from cases.services import cases_import
 from screener import services
-from screener.models import AuditLog, Lookup, Notification
+from screener.models import Lookup, Notification
 from screener.services import LookupDetails
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +121,9 @@ def test_checking_twice_changes_nothing(maria_case, lookup_submit):
     before = list(lookup.candidates.values_list("pk", flat=True))
     services.lookup_check(lookup_id=lookup.pk)
     assert list(lookup.candidates.values_list("pk", flat=True)) == before
-    assert AuditLog.objects.filter(action="lookup.checked", object_id=str(lookup.pk)).count() == 1
+    assert (
+        AuditLog.objects.filter(action=Action.LOOKUP_CHECKED, object_id=str(lookup.pk)).count() == 1
+    )
 
 
 def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case, lookup_submit):
@@ -129,7 +133,7 @@ def test_a_lookup_that_cannot_be_checked_ends_failed_for_staff(maria_case, looku
     lookup.refresh_from_db()
     assert lookup.status == Lookup.Status.FAILED
     assert lookup.last_error == "OperationalError"
-    assert AuditLog.objects.filter(action="lookup.failed", object_id=str(lookup.pk)).exists()
+    assert AuditLog.objects.filter(action=Action.LOOKUP_FAILED, object_id=str(lookup.pk)).exists()
 
 
 def test_stuck_lookups_are_checked_again(maria_case, lookup_submit):
@@ -160,7 +164,7 @@ def test_expired_lookups_lose_personal_details_but_keep_their_outcome(
     assert not lookup.notifications.exclude(recipient="").exists()
     fresh.refresh_from_db()
     assert fresh.anonymized_at is None and fresh.email == "fresh@example.org"
-    assert AuditLog.objects.filter(action="lookups.anonymized").exists()
+    assert AuditLog.objects.filter(action=Action.LOOKUP_ANONYMIZED).exists()
 
 
 def test_lookups_under_review_are_never_anonymized(maria_case, lookup_submit, settings):

@@ -12,7 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from screener.admin_audit import AuditedViewsMixin
+from audit.actions import Action
+from audit.admin import AuditedViewsMixin, ViewActions
 from screener.contact import contact_mask, phone_normalize
 from screener.models import Notification, Suppression
 from screener.notifications import notification_resend, suppression_add, suppression_remove
@@ -76,6 +77,12 @@ class NotificationInline(admin.TabularInline):
 @admin.register(Notification)
 class NotificationAdmin(AuditedViewsMixin, admin.ModelAdmin):
     """The outbox. Opening a message is audited: its body can name cases."""
+
+    audit_actions = ViewActions(
+        viewed=Action.NOTIFICATION_VIEWED,
+        history_viewed=Action.NOTIFICATION_HISTORY_VIEWED,
+        searched=Action.NOTIFICATION_SEARCHED,
+    )
 
     list_display = (
         "created_at",

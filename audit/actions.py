@@ -1,0 +1,42 @@
+"""Every action the audit log records, named `<object>.<past-tense verb>`.
+
+One enum, so that a name cannot drift between the code that writes it and the filters and tests
+that read it. A renamed or retired member ships with a data migration that renames the stored
+rows (audit/migrations/0003_action_names.py renamed the free-text names used before).
+"""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # A lookup's life (screener.services)
+    LOOKUP_SUBMITTED = "lookup.submitted"
+    LOOKUP_CHECKED = "lookup.checked"
+    LOOKUP_FAILED = "lookup.failed"
+    LOOKUP_RETRIED = "lookup.retried"
+    LOOKUP_ANONYMIZED = "lookup.anonymized"
+    # Staff looking at lookups in the admin
+    LOOKUP_VIEWED = "lookup.viewed"
+    LOOKUP_HISTORY_VIEWED = "lookup.history_viewed"
+    LOOKUP_SEARCHED = "lookup.searched"
+    # Review decisions (screener.review)
+    REVIEW_CONFIRMED = "review.confirmed"
+    REVIEW_REJECTED = "review.rejected"
+    REVIEW_MORE_INFO_REQUESTED = "review.more_info_requested"
+    REVIEW_REOPENED = "review.reopened"
+    # The notification outbox and opt-outs (screener.notifications, the outbox admin)
+    NOTIFICATION_VIEWED = "notification.viewed"
+    NOTIFICATION_HISTORY_VIEWED = "notification.history_viewed"
+    NOTIFICATION_SEARCHED = "notification.searched"
+    NOTIFICATION_RESENT = "notification.resent"
+    SUPPRESSION_ADDED = "suppression.added"
+    SUPPRESSION_REMOVED = "suppression.removed"
+    # The case database (cases)
+    CASE_VIEWED = "case.viewed"
+    CASE_HISTORY_VIEWED = "case.history_viewed"
+    CASE_SEARCHED = "case.searched"
+    IMPORT_UPLOADED = "import.uploaded"
+    IMPORT_COMPLETED = "import.completed"
+    IMPORT_DRY_RUN_COMPLETED = "import.dry_run_completed"
+    SCREENING_UPLOADED = "screening.uploaded"
+    SCREENING_DOWNLOADED = "screening.downloaded"
