@@ -11,6 +11,7 @@ from enum import StrEnum
 class Action(StrEnum):
     # A lookup's life (screener.services)
     LOOKUP_SUBMITTED = "lookup.submitted"
+    LOOKUP_CHECK_STARTED = "lookup.check_started"
     LOOKUP_CHECKED = "lookup.checked"
     LOOKUP_FAILED = "lookup.failed"
     LOOKUP_RETRIED = "lookup.retried"

@@ -21,6 +21,7 @@ from audit.services import audit_record
 from cases.matching.engine import match_person
 from cases.models import Case
 from cases.normalize import case_normalize_number
+from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, ReviewDecision
 from screener.notifications import notifications_queue
 from screener.services import lookup_candidates_replace, lookup_query
@@ -191,7 +192,7 @@ def review_decide(
         LookupCandidate.objects.bulk_update(candidates, ["confirmed"])
 
         status, outcome, kind = DECISION_EFFECTS[decision]
-        lookup.status = status
+        lookup_status_move(lookup, status)
         lookup.outcome = outcome
         lookup.decided_at = now
         lookup.claimed_by = None
@@ -292,7 +293,7 @@ def review_reopen(
 
         result = match_person(lookup_query(lookup))
         lookup_candidates_replace(lookup=lookup, result=result)
-        lookup.status = Lookup.Status.NEEDS_REVIEW
+        lookup_status_move(lookup, Lookup.Status.NEEDS_REVIEW)
         lookup.outcome = Lookup.Outcome.POSSIBLE
         lookup.decided_at = None
         lookup.claimed_by = reviewer

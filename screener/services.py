@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
@@ -20,6 +22,7 @@ from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
+from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone or copied by hand stays right.
@@ -36,6 +39,8 @@ STATUS_BY_OUTCOME = {
     Lookup.Outcome.NO_MATCH: Lookup.Status.NOT_FOUND,
 }
 OPEN_STATUSES = (Lookup.Status.RECEIVED, Lookup.Status.CHECKING)
+# Staff who decide flagged lookups also send failed ones back to the engine.
+RETRY_PERMISSION = "screener.decide_lookup"
 
 
 @dataclass(frozen=True)
@@ -166,12 +171,31 @@ def lookup_query(lookup: Lookup) -> PersonQuery:
 
 
 def lookup_check(*, lookup_id: int) -> Lookup:
-    """Run the matching engine for a lookup and record what it found. Safe to run twice."""
+    """Run the matching engine for a lookup and record what it found. Safe to run twice.
+
+    The lookup is CHECKING, committed, while the engine runs, so the status page and staff see
+    that the check is under way, and a check cut off by a killed worker stays visible as CHECKING
+    until the sweep runs it again. The result is written under the row lock only if the lookup is
+    still CHECKING: a second run that finished first has already written it.
+    """
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
             return lookup
-        result = match_person(lookup_query(lookup))
+        if lookup.status == Lookup.Status.RECEIVED:
+            lookup_status_move(lookup, Lookup.Status.CHECKING)
+            lookup.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=None,
+                action=Action.LOOKUP_CHECK_STARTED,
+                obj=lookup,
+                summary=f"Lookup {lookup.reference}: check started",
+            )
+    result = match_person(lookup_query(lookup))
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.status != Lookup.Status.CHECKING:
+            return lookup
         _record_result(lookup, result)
     return lookup
 
@@ -205,7 +229,7 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
     lookup_candidates_replace(lookup=lookup, result=result)
     outcome = Lookup.Outcome(result.outcome)
     lookup.outcome = outcome
-    lookup.status = STATUS_BY_OUTCOME[outcome]
+    lookup_status_move(lookup, STATUS_BY_OUTCOME[outcome])
     lookup.attempts += 1
     lookup.last_error = ""
     lookup.save()
@@ -236,7 +260,7 @@ def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
             return lookup
-        lookup.status = Lookup.Status.FAILED
+        lookup_status_move(lookup, Lookup.Status.FAILED)
         lookup.last_error = error[:300]
         lookup.save(update_fields=["status", "last_error", "updated_at"])
         audit_record(
@@ -246,6 +270,35 @@ def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
             summary=f"Lookup {lookup.reference} could not be checked",
             detail={"error": error[:300]},
         )
+    return lookup
+
+
+def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Lookup:
+    """Staff send a failed lookup back to the engine: RECEIVED again, checked after commit."""
+    from screener.tasks import check_lookup
+
+    if not actor.has_perm(RETRY_PERMISSION):
+        raise PermissionDenied(_("You do not have permission to check lookups again."))
+    with transaction.atomic():
+        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        if lookup.status != Lookup.Status.FAILED:
+            raise ValidationError(
+                _("Only a lookup that could not be checked can be checked again."),
+                code="not_failed",
+            )
+        previous_error = lookup.last_error
+        lookup_status_move(lookup, Lookup.Status.RECEIVED)
+        lookup.last_error = ""
+        lookup.save(update_fields=["status", "last_error", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.LOOKUP_RETRIED,
+            obj=lookup,
+            summary=f"Lookup {lookup.reference} sent to be checked again",
+            detail={"previous_error": previous_error, "attempts": lookup.attempts},
+            ip_address=ip_address,
+        )
+        transaction.on_commit(lambda: check_lookup.delay(lookup_id))
     return lookup
 
 

@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.actions import Action
 from audit.admin import AuditedViewsMixin, ViewActions, audit_view
@@ -32,7 +33,7 @@ from screener.admin.outbox import NotificationInline
 from screener.contact import phone_normalize
 from screener.models import Lookup, LookupCandidate, ReviewDecision
 from screener.review import CLAIM_TTL, DECIDE_PERMISSION, ReviewError, review_reopen
-from screener.services import reference_normalize
+from screener.services import lookup_retry, reference_normalize
 
 VIEW_ALL_PERMISSION = "screener.view_all_lookups"
 
@@ -321,6 +322,7 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
         ),
         (_("Processing"), {"fields": ("attempts", "last_error", "anonymized_at")}),
     )
+    actions = ("check_again",)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -337,6 +339,47 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
     def audit_label(self, obj: Lookup) -> str:
         return f"Lookup {obj.reference}"
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm(DECIDE_PERMISSION)
+
+    @admin.action(description=_("Check the selected failed lookups again"), permissions=["decide"])
+    def check_again(self, request, queryset) -> None:
+        failed_ids = list(queryset.filter(status=Lookup.Status.FAILED).values_list("pk", flat=True))
+        skipped = queryset.exclude(status=Lookup.Status.FAILED).count()
+        retried = 0
+        for lookup_id in failed_ids:
+            try:
+                lookup_retry(lookup_id=lookup_id, actor=request.user, ip_address=client_ip(request))
+            except ValidationError:
+                # Someone else sent it back between the list and the click.
+                skipped += 1
+            else:
+                retried += 1
+        if retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d lookup sent to be checked again.",
+                    "%(count)d lookups sent to be checked again.",
+                    retried,
+                )
+                % {"count": retried},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d lookup skipped: only lookups that could not be checked can be "
+                    "checked again.",
+                    "%(count)d lookups skipped: only lookups that could not be checked can be "
+                    "checked again.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})

@@ -4,6 +4,7 @@ import datetime
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.actions import Action
@@ -11,7 +12,9 @@ from audit.models import AuditLog
 from cases.services import cases_import
 from screener import services
 from screener.models import Lookup, Notification
+from screener.roles import DATA_ADMINISTRATOR, REVIEWER
 from screener.services import LookupDetails
+from tests.screener.reviewing import staff
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +177,62 @@ def test_lookups_under_review_are_never_anonymized(maria_case, lookup_submit, se
         status=Lookup.Status.NEEDS_REVIEW, updated_at=timezone.now() - timedelta(days=10)
     )
     assert services.lookups_anonymize_expired() == 0
+
+
+def test_a_check_cut_off_while_checking_is_finished_by_the_sweep(maria_case, lookup_submit):
+    lookup, _ = lookup_submit(details=details())
+    # The worker died between marking the lookup CHECKING and writing the result.
+    old = timezone.now() - timedelta(hours=1)
+    Lookup.objects.filter(pk=lookup.pk).update(status=Lookup.Status.CHECKING, updated_at=old)
+    assert services.lookups_requeue_stuck() == [lookup.pk]
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.MATCHED
+
+
+@pytest.fixture
+def failed_lookup(maria_case, django_capture_on_commit_callbacks):
+    """A lookup whose check gave up (the broker never delivered it, the retries ran out)."""
+    with django_capture_on_commit_callbacks(execute=False):
+        lookup, _ = services.lookup_submit(details=details())
+    return services.lookup_mark_failed(lookup_id=lookup.pk, error="OperationalError")
+
+
+def test_staff_check_a_failed_lookup_again_after_commit(
+    failed_lookup, django_capture_on_commit_callbacks
+):
+    reviewer = staff("rita.retry", REVIEWER)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        lookup = services.lookup_retry(
+            lookup_id=failed_lookup.pk, actor=reviewer, ip_address="10.0.0.5"
+        )
+    # Nothing is checked before the commit: the task would not see the RECEIVED row.
+    assert (lookup.status, lookup.last_error) == (Lookup.Status.RECEIVED, "")
+    assert len(callbacks) == 1
+    entry = AuditLog.objects.get(action=Action.LOOKUP_RETRIED)
+    assert (entry.actor, entry.object_id, entry.ip_address) == (
+        reviewer,
+        str(lookup.pk),
+        "10.0.0.5",
+    )
+    assert entry.detail["previous_error"] == "OperationalError"
+
+    callbacks[0]()
+
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.MATCHED
+
+
+def test_only_a_failed_lookup_can_be_checked_again(maria_case, lookup_submit):
+    lookup, _ = lookup_submit(details=details())
+    with pytest.raises(ValidationError, match="could not be checked"):
+        services.lookup_retry(lookup_id=lookup.pk, actor=staff("rita.retry", REVIEWER))
+    lookup.refresh_from_db()
+    assert lookup.status == Lookup.Status.MATCHED
+    assert not AuditLog.objects.filter(action=Action.LOOKUP_RETRIED).exists()
+
+
+def test_checking_again_needs_the_permission_to_decide_lookups(failed_lookup):
+    with pytest.raises(PermissionDenied):
+        services.lookup_retry(lookup_id=failed_lookup.pk, actor=staff("dana", DATA_ADMINISTRATOR))
+    failed_lookup.refresh_from_db()
+    assert failed_lookup.status == Lookup.Status.FAILED
