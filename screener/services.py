@@ -39,8 +39,8 @@ STATUS_BY_OUTCOME = {
     Lookup.Outcome.NO_MATCH: Lookup.Status.NOT_FOUND,
 }
 OPEN_STATUSES = (Lookup.Status.RECEIVED, Lookup.Status.CHECKING)
-# Staff who decide flagged lookups also send failed ones back to the engine.
-RETRY_PERMISSION = "screener.decide_lookup"
+# Reviewers decide flagged lookups (screener.review) and send failed ones back to the engine.
+DECIDE_PERMISSION = "screener.decide_lookup"
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Loo
     """Staff send a failed lookup back to the engine: RECEIVED again, checked after commit."""
     from screener.tasks import check_lookup
 
-    if not actor.has_perm(RETRY_PERMISSION):
+    if not actor.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied(_("You do not have permission to check lookups again."))
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
@@ -285,6 +285,12 @@ def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Loo
             raise ValidationError(
                 _("Only a lookup that could not be checked can be checked again."),
                 code="not_failed",
+            )
+        if lookup.anonymized_at is not None:
+            raise ValidationError(
+                _("Lookup %(reference)s can no longer be checked: its details were erased.")
+                % {"reference": lookup.reference},
+                code="anonymized",
             )
         previous_error = lookup.last_error
         lookup_status_move(lookup, Lookup.Status.RECEIVED)

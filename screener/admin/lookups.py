@@ -345,8 +345,10 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
     @admin.action(description=_("Check the selected failed lookups again"), permissions=["decide"])
     def check_again(self, request, queryset) -> None:
-        failed_ids = list(queryset.filter(status=Lookup.Status.FAILED).values_list("pk", flat=True))
-        skipped = queryset.exclude(status=Lookup.Status.FAILED).count()
+        # An anonymized lookup has no details left to check.
+        can_retry = Q(status=Lookup.Status.FAILED, anonymized_at__isnull=True)
+        failed_ids = list(queryset.filter(can_retry).values_list("pk", flat=True))
+        skipped = queryset.exclude(can_retry).count()
         retried = 0
         for lookup_id in failed_ids:
             try:
@@ -371,10 +373,10 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d lookup skipped: only lookups that could not be checked can be "
-                    "checked again.",
-                    "%(count)d lookups skipped: only lookups that could not be checked can be "
-                    "checked again.",
+                    "%(count)d lookup skipped: only lookups that could not be checked, and still "
+                    "have their details, can be checked again.",
+                    "%(count)d lookups skipped: only lookups that could not be checked, and still "
+                    "have their details, can be checked again.",
                     skipped,
                 )
                 % {"count": skipped},

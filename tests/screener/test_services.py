@@ -236,3 +236,16 @@ def test_checking_again_needs_the_permission_to_decide_lookups(failed_lookup):
         services.lookup_retry(lookup_id=failed_lookup.pk, actor=staff("dana", DATA_ADMINISTRATOR))
     failed_lookup.refresh_from_db()
     assert failed_lookup.status == Lookup.Status.FAILED
+
+
+def test_a_failed_lookup_whose_details_were_erased_cannot_be_checked_again(failed_lookup, settings):
+    settings.LOOKUP_RETENTION_DAYS = 30
+    Lookup.objects.filter(pk=failed_lookup.pk).update(
+        updated_at=timezone.now() - timedelta(days=31)
+    )
+    assert services.lookups_anonymize_expired() == 1
+
+    with pytest.raises(ValidationError, match="details were erased"):
+        services.lookup_retry(lookup_id=failed_lookup.pk, actor=staff("rita.retry", REVIEWER))
+    failed_lookup.refresh_from_db()
+    assert failed_lookup.status == Lookup.Status.FAILED
