@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 from screener.admin_audit import AuditedViewsMixin
 from screener.contact import contact_mask, phone_normalize
 from screener.models import Notification, Suppression
-from screener.notifications import notification_resend, suppression_add, suppression_remove
+from screener.notifications.outbox import notification_resend
+from screener.notifications.suppressions import suppression_add, suppression_remove
 
 NOTIFICATION_FIELDS = (
     "lookup",

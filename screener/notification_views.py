@@ -12,13 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from screener.contact import contact_mask
 from screener.models import Lookup, Notification
-from screener.notifications import (
-    is_suppressed,
-    suppression_add,
-    suppression_remove,
-    unsubscribe_lookup_id,
-    unsubscribe_recipient,
-)
+from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_recipient
+from screener.notifications.suppressions import is_suppressed, suppression_add, suppression_remove
 from screener.sms import sms_opt_keyword, twilio_signature_valid
 
 logger = logging.getLogger(__name__)

@@ -10,20 +10,17 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone, translation
 
-from screener import notifications
 from screener.letters import letter_cases
 from screener.models import AuditLog, Lookup, Notification, Suppression
-from screener.notifications import (
-    MessageContext,
-    message_render,
+from screener.notifications.content import MessageContext, message_language, message_render
+from screener.notifications.delivery import notification_send
+from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_token
+from screener.notifications.outbox import (
     notification_resend,
-    notification_send,
     notifications_queue,
     notifications_requeue_stale,
-    suppression_add,
-    unsubscribe_lookup_id,
-    unsubscribe_token,
 )
+from screener.notifications.suppressions import suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
 from screener.tasks import send_notification
@@ -244,7 +241,7 @@ def test_unknown_language_falls_back_to_english():
         kind=Kind.RECEIVED, channel=Channel.EMAIL, language="fr", context=sample_context()
     )
     assert "We received your request" in message.subject
-    assert notifications.message_language("es-MX") == "es"
+    assert message_language("es-MX") == "es"
 
 
 # --- Queue ------------------------------------------------------------------
