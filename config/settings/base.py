@@ -7,7 +7,6 @@ no broker (Celery tasks run eagerly in-process), console email and SMS.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -149,7 +148,9 @@ STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=False)
 
 # --- Internationalization ---------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The one list of languages: the form offers them and messages are written in them. Names are
+# written in their own language, as people look for them.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -11,13 +11,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from config.site import site_url
 from screener.letters import LetterCase, letter_cases, result_letter_url
 from screener.models import Lookup, Notification
 from screener.notifications.links import status_url
 from screener.sms import sms_fit
-
-SUPPORTED_LANGUAGES = ("en", "es")
-DEFAULT_LANGUAGE = "en"
 
 Kind = Notification.Kind
 Channel = Notification.Channel
@@ -49,7 +47,7 @@ class RenderedMessage:
 def message_language(language: str) -> str:
     """The template language for a lookup's preferred language ("es-MX" → "es")."""
     code = (language or "").split("-")[0].split("_")[0].lower()
-    return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def message_disclosable(context: MessageContext, *, channel: str) -> MessageContext:
@@ -121,7 +119,7 @@ def message_context(*, lookup: Lookup, kind: str, request_text: str = "") -> Mes
         cases = tuple(letter_cases(lookup)) if shows_result else ()
     return MessageContext(
         reference=lookup.reference,
-        site_url=settings.SITE_URL.rstrip("/"),
+        site_url=site_url(),
         status_url=status_url(),
         letter_url=result_letter_url(lookup) if shows_result else "",
         found=found,

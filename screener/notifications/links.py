@@ -1,9 +1,9 @@
 """The links a message carries: the status page and the unsubscribe link."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from config.site import site_url
 from screener.models import Lookup, Notification
 
 # Kept from when this was screener/notifications.py: links already sent must keep working.
@@ -12,12 +12,8 @@ UNSUBSCRIBE_SALT = "screener.notifications.unsubscribe"
 Channel = Notification.Channel
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def status_url() -> str:
-    return absolute_url(reverse("screener:status"))
+    return site_url(reverse("screener:status"))
 
 
 def unsubscribe_token(lookup_id: int) -> str:
@@ -34,7 +30,7 @@ def unsubscribe_lookup_id(token: str) -> int | None:
 
 
 def unsubscribe_url(lookup_id: int) -> str:
-    return absolute_url(
+    return site_url(
         reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(lookup_id)})
     )
 
