@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "screener.context_processors.service_facts",
             ],
         },
     },
@@ -170,6 +171,14 @@ STORAGES = {
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("uswds",)
 CRISPY_TEMPLATE_PACK = "uswds"
+
+# --- What pages and messages promise and where they send people -----------------
+# Shown by screener/context_processors.py to every page and passed to every message.
+# The answer we promise when staff check a request by hand. Keep in step with review staffing.
+REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=10)
+# Free help for anyone we cannot answer: the Public Defender's cannabis dismissal line.
+PUBLIC_DEFENDER_PHONE = env("PUBLIC_DEFENDER_PHONE", default="(323) 760-6763")
+PUBLIC_DEFENDER_URL = env("PUBLIC_DEFENDER_URL", default="https://pubdef.lacounty.gov")
 
 # --- Email and SMS ----------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

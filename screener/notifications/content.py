@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.site import site_url
+from screener.context_processors import service_facts
 from screener.letters import LetterCase, letter_cases, result_letter_url
 from screener.models import Lookup, Notification
 from screener.notifications.links import status_url
@@ -66,8 +67,9 @@ def _tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-def message_template_names(*, kind: str, channel: str, language: str) -> dict[str, str]:
-    base = f"notifications/{kind}.{message_language(language)}"
+def message_template_names(*, kind: str, channel: str) -> dict[str, str]:
+    """One set of templates per kind, in every language: the words are in locale/."""
+    base = f"notifications/{kind}"
     if channel == Channel.SMS:
         return {"text": f"{base}.sms.txt"}
     return {"subject": f"{base}.subject.txt", "text": f"{base}.txt", "html": f"{base}.html"}
@@ -81,11 +83,12 @@ def message_render(
     context: MessageContext,
     unsubscribe_url: str = "",
 ) -> RenderedMessage:
-    """Render one message from its templates. No database access."""
+    """Render one message from its templates, in `language`. No database access."""
     language = message_language(language)
     context = message_disclosable(context, channel=channel)
-    names = message_template_names(kind=kind, channel=channel, language=language)
+    names = message_template_names(kind=kind, channel=channel)
     values = {
+        **service_facts(),
         "reference": context.reference,
         "site_url": context.site_url,
         "status_url": context.status_url,
