@@ -1,4 +1,3 @@
-import datetime
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -25,6 +24,7 @@ from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
 from screener.tasks import send_notification
 from tests.screener.notifying import (  # noqa: F401
+    SAMPLE_CASES,
     _clear_sms_outbox,
     import_cases,
     mark_matched,
@@ -46,36 +46,13 @@ LETTER_TOKEN = "1234567:1tAbCd:" + "x" * 43
 
 
 def sample_context(**overrides) -> MessageContext:
-    from screener.letters import LetterCase
-
     values = {
         "reference": "RC-7KQ-93M",
         "site_url": LONG_SITE,
         "status_url": f"{LONG_SITE}/status/",
         "letter_url": f"{LONG_SITE}/letter/{LETTER_TOKEN}/",
         "found": True,
-        "cases": (
-            LetterCase(
-                case_number="BA123456",
-                court="Los Angeles Superior Court",
-                batch_name="2020 DOJ batch (AB 1793)",
-                relief="dismissed_and_sealed",
-                relief_label="Dismissed and sealed",
-                relief_date=datetime.date(2020, 2, 13),
-                conviction_date=datetime.date(1995, 6, 1),
-                charges=("HS 11359",),
-            ),
-            LetterCase(
-                case_number="6CJ00651",
-                court="Los Angeles Superior Court",
-                batch_name="2022 LA Superior Court review batch",
-                relief="reduced",
-                relief_label="Reduced",
-                relief_date=datetime.date(2022, 9, 29),
-                conviction_date=None,
-                charges=(),
-            ),
-        ),
+        "cases": SAMPLE_CASES,
         "request_text": "Please send the case number on your court papers.",
         "has_email": True,
     }

@@ -5,7 +5,6 @@ that was not marked or not translated. Facts (review time, the Public Defender's
 address) come from settings, the same in both languages.
 """
 
-import datetime
 import html
 import re
 import unicodedata
@@ -19,6 +18,7 @@ from screener.letters import LetterCase
 from screener.models import Notification
 from screener.notifications.content import MessageContext, message_render
 from screener.sms import MAX_SEGMENTS, sms_segments
+from tests.screener.notifying import SAMPLE_CASES
 
 Kind = Notification.Kind
 Channel = Notification.Channel
@@ -27,26 +27,7 @@ SITE = "https://reliefcheck.lacounty.gov"
 UNSUBSCRIBE = f"{SITE}/notifications/unsubscribe/MTIzNDU2Nw:1tAbCd:{'y' * 43}/"
 REQUEST_TEXT = "Please send the case number on your court papers."
 CASES = (
-    LetterCase(
-        case_number="BA123456",
-        court="Los Angeles Superior Court",
-        batch_name="2020 DOJ batch (AB 1793)",
-        relief="dismissed_and_sealed",
-        relief_label="Dismissed and sealed",
-        relief_date=datetime.date(2020, 2, 13),
-        conviction_date=datetime.date(1995, 6, 1),
-        charges=("HS 11359",),
-    ),
-    LetterCase(
-        case_number="6CJ00651",
-        court="Los Angeles Superior Court",
-        batch_name="2022 LA Superior Court review batch",
-        relief="reduced",
-        relief_label="Reduced",
-        relief_date=datetime.date(2022, 9, 29),
-        conviction_date=None,
-        charges=(),
-    ),
+    *SAMPLE_CASES,
     LetterCase(
         case_number="KA057009",
         court="Pasadena Courthouse",
