@@ -172,7 +172,7 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("uswds",)
 CRISPY_TEMPLATE_PACK = "uswds"
 
-# --- What pages and messages promise and where they send people -----------------
+# --- Facts that pages and messages repeat -----------------------------------
 # Shown by screener/context_processors.py to every page and passed to every message.
 # The answer we promise when staff check a request by hand. Keep in step with review staffing.
 REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=10)
