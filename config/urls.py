@@ -10,3 +10,5 @@ urlpatterns = [
     path("notifications/", include("screener.notification_urls")),
     path("", include("screener.urls")),
 ]
+
+handler500 = "config.errors.server_error"

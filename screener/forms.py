@@ -9,6 +9,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -19,8 +20,6 @@ from screener.services import LookupDetails, reference_normalize
 
 EARLIEST_BIRTH_YEAR = 1900
 MAX_OTHER_NAMES = 10
-# Language names are written in their own language, as people look for them.
-LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
 
 
 class MemorableDateWidget(forms.MultiWidget):
@@ -182,7 +181,7 @@ class LookupForm(HoneypotForm):
     )
     language = forms.ChoiceField(
         label=_("Which language should we use to contact you?"),
-        choices=LANGUAGE_CHOICES,
+        choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose English or Spanish.")},
     )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.site import site_url
 from screener.models import Lookup, LookupCandidate
 
 LETTER_SALT = "screener.letters.result"
@@ -58,8 +59,7 @@ def letter_token(lookup: Lookup) -> str:
 
 def result_letter_url(lookup: Lookup) -> str:
     """Absolute URL of the lookup's result letter, valid for RESULT_LINK_MAX_AGE_DAYS."""
-    path = reverse("screener:letter", kwargs={"token": letter_token(lookup)})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_url(reverse("screener:letter", kwargs={"token": letter_token(lookup)}))
 
 
 def letter_lookup_id(token: str) -> int:

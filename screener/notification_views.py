@@ -10,15 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.site import site_url
 from screener.contact import contact_mask
 from screener.models import Lookup, Notification
-from screener.notifications import (
-    is_suppressed,
-    suppression_add,
-    suppression_remove,
-    unsubscribe_lookup_id,
-    unsubscribe_recipient,
-)
+from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_recipient
+from screener.notifications.suppressions import is_suppressed, suppression_add, suppression_remove
 from screener.sms import sms_opt_keyword, twilio_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -31,7 +27,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 @require_POST
 def twilio_inbound(request: HttpRequest) -> HttpResponse:
     # Twilio signs the public URL it was configured with, which behind a proxy is SITE_URL's.
-    url = f"{settings.SITE_URL.rstrip('/')}{request.get_full_path()}"
+    url = site_url(request.get_full_path())
     params = {name: request.POST.getlist(name) for name in request.POST}
     if not twilio_signature_valid(
         url=url,

@@ -23,7 +23,7 @@ from cases.models import Case
 from cases.normalize import case_normalize_number
 from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, ReviewDecision
-from screener.notifications import notifications_queue
+from screener.notifications.outbox import notifications_queue
 from screener.services import DECIDE_PERMISSION, lookup_candidates_replace, lookup_query
 
 CLAIM_TTL = timedelta(minutes=30)

@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from screener.models import Lookup, Notification
-
-# The answer we promise when staff check a request by hand. Keep in step with review staffing.
-REVIEW_BUSINESS_DAYS = 10
 
 RESULT_KINDS = (
     Notification.Kind.RESULT_MATCH,
@@ -61,7 +59,7 @@ class PublicStatus:
 
     @property
     def review_business_days(self) -> int:
-        return REVIEW_BUSINESS_DAYS
+        return settings.REVIEW_BUSINESS_DAYS
 
 
 def public_stage(*, status: str, result_sent: bool, reviewed: bool) -> PublicStage:

@@ -150,7 +150,7 @@ def _unused_reference() -> str:
 
 
 def _after_submit(lookup_id: int) -> None:
-    from screener.notifications import notifications_queue
+    from screener.notifications.outbox import notifications_queue
     from screener.tasks import check_lookup
 
     with transaction.atomic():
@@ -248,7 +248,7 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
 
 
 def _queue_notification(lookup_id: int, kind: str) -> None:
-    from screener.notifications import notifications_queue
+    from screener.notifications.outbox import notifications_queue
 
     with transaction.atomic():
         notifications_queue(lookup=Lookup.objects.get(pk=lookup_id), kind=kind)

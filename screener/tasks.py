@@ -7,8 +7,9 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError
 
-from screener import notifications, services
+from screener import services
 from screener.models import Notification
+from screener.notifications import delivery, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def anonymize_expired_lookups() -> int:
 # Notifications: 5 tries, waiting about 30 s, 1, 2 and 4 min between them.
 NOTIFICATION_MAX_TRIES = 5
 NOTIFICATION_BACKOFF_SECONDS = 30
-NOTIFICATION_RETRY_ERRORS = (notifications.TransientSendError, SoftTimeLimitExceeded, DatabaseError)
+NOTIFICATION_RETRY_ERRORS = (delivery.TransientSendError, SoftTimeLimitExceeded, DatabaseError)
 
 
 def notification_backoff(retries: int) -> float:
@@ -63,7 +64,7 @@ def notification_backoff(retries: int) -> float:
 )
 def send_notification(self, notification_id: int) -> str:
     try:
-        return notifications.notification_send(notification_id=notification_id).status
+        return delivery.notification_send(notification_id=notification_id).status
     except Notification.DoesNotExist:
         # The lookup and its messages were deleted before this ran: nothing to send.
         return "missing"
@@ -71,20 +72,18 @@ def send_notification(self, notification_id: int) -> str:
         if self.request.retries < self.max_retries:
             countdown = notification_backoff(self.request.retries)
             raise self.retry(exc=exc, countdown=countdown) from exc
-        notifications.notification_mark_failed(
+        delivery.notification_mark_failed(
             notification_id=notification_id,
-            error="" if isinstance(exc, notifications.TransientSendError) else type(exc).__name__,
+            error="" if isinstance(exc, delivery.TransientSendError) else type(exc).__name__,
         )
         return Notification.Status.FAILED
     except Exception as exc:
         # A bug, not the provider: leave a definite state that staff see, and surface the error.
         logger.exception("send_notification failed on notification id=%s", notification_id)
-        notifications.notification_mark_failed(
-            notification_id=notification_id, error=type(exc).__name__
-        )
+        delivery.notification_mark_failed(notification_id=notification_id, error=type(exc).__name__)
         raise
 
 
 @shared_task(soft_time_limit=120, time_limit=180)
 def requeue_stale_notifications() -> int:
-    return len(notifications.notifications_requeue_stale())
+    return len(outbox.notifications_requeue_stale())

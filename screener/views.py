@@ -28,7 +28,7 @@ from cases.models import Relief
 from screener import letters
 from screener.forms import LetterAccessForm, LookupForm, StatusForm
 from screener.models import Lookup
-from screener.selectors import REVIEW_BUSINESS_DAYS, public_status_by_reference, public_status_find
+from screener.selectors import public_status_by_reference, public_status_find
 from screener.services import lookup_submit
 
 logger = logging.getLogger(__name__)
@@ -37,14 +37,7 @@ CONFIRMATION_SESSION_KEY = "screener_confirmation"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "screener/home.html",
-        {
-            "retention_days": settings.LOOKUP_RETENTION_DAYS,
-            "review_business_days": REVIEW_BUSINESS_DAYS,
-        },
-    )
+    return render(request, "screener/home.html", {"retention_days": settings.LOOKUP_RETENTION_DAYS})
 
 
 @never_cache
@@ -107,7 +100,6 @@ def lookup_received(request: HttpRequest) -> HttpResponse:
             "reference": confirmation["reference"],
             "repeat": confirmation["repeat"],
             "status": status,
-            "review_business_days": REVIEW_BUSINESS_DAYS,
         },
     )
 
@@ -148,7 +140,7 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screener/status.html",
-        {"form": form, "result": result, "review_business_days": REVIEW_BUSINESS_DAYS},
+        {"form": form, "result": result},
         status=200 if result is not None else 400,
     )
 

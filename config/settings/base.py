@@ -7,7 +7,6 @@ no broker (Celery tasks run eagerly in-process), console email and SMS.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -71,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "screener.context_processors.service_facts",
             ],
         },
     },
@@ -151,7 +151,9 @@ STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=False)
 
 # --- Internationalization ---------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The one list of languages: the form offers them and messages are written in them. Names are
+# written in their own language, as people look for them.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -171,6 +173,14 @@ STORAGES = {
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("uswds",)
 CRISPY_TEMPLATE_PACK = "uswds"
+
+# --- Facts that pages and messages repeat -----------------------------------
+# Shown by screener/context_processors.py to every page and passed to every message.
+# The answer we promise when staff check a request by hand. Keep in step with review staffing.
+REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=10)
+# Free help for anyone we cannot answer: the Public Defender's cannabis dismissal line.
+PUBLIC_DEFENDER_PHONE = env("PUBLIC_DEFENDER_PHONE", default="(323) 760-6763")
+PUBLIC_DEFENDER_URL = env("PUBLIC_DEFENDER_URL", default="https://pubdef.lacounty.gov")
 
 # --- Email and SMS ----------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

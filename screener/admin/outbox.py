@@ -16,7 +16,8 @@ from audit.actions import Action
 from audit.admin import AuditedViewsMixin, ViewActions
 from screener.contact import contact_mask, phone_normalize
 from screener.models import Notification, Suppression
-from screener.notifications import notification_resend, suppression_add, suppression_remove
+from screener.notifications.outbox import notification_resend
+from screener.notifications.suppressions import suppression_add, suppression_remove
 
 NOTIFICATION_FIELDS = (
     "lookup",

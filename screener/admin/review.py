@@ -7,6 +7,7 @@ review is audited.
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -55,7 +56,7 @@ from screener.services import lookup_query
 DEFAULT_MORE_INFO_MESSAGE = _(
     "We found a case that may be yours, but we need to be sure before we tell you. Please reply "
     "with the case number from your court papers, or call the Los Angeles County Public "
-    "Defender's cannabis dismissal line at (323) 760-6763 and give your reference code."
+    "Defender's cannabis dismissal line at %(phone)s and give your reference code."
 )
 
 
@@ -253,7 +254,9 @@ class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:screener_lookup_change", args=[lookup.pk]))
         columns, rows = review_columns(lookup)
         with translation.override(lookup.language):
-            initial_message = str(DEFAULT_MORE_INFO_MESSAGE)
+            initial_message = str(DEFAULT_MORE_INFO_MESSAGE) % {
+                "phone": settings.PUBLIC_DEFENDER_PHONE
+            }
         form = ReviewDecisionForm(
             request.POST if request.method == "POST" else None,
             case_ids=[col.case.pk for col in columns],

@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.actions import Action
 from audit.models import AuditLog
 from screener.models import Notification, Suppression
-from screener.notifications import notifications_queue
+from screener.notifications.outbox import notifications_queue
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_adding_an_opt_out_with_a_landline_explains_the_problem(client, django_u
 
 
 def test_removing_an_opt_out_is_audited(client, django_user_model):
-    from screener.notifications import suppression_add
+    from screener.notifications.suppressions import suppression_add
 
     user = staff_with(django_user_model, "sam", "view_suppression", "delete_suppression")
     client.force_login(user)

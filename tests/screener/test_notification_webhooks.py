@@ -6,7 +6,9 @@ from django.urls import reverse
 from audit.actions import Action
 from audit.models import AuditLog
 from screener.models import Notification, Suppression
-from screener.notifications import notifications_queue, suppression_add, unsubscribe_token
+from screener.notifications.links import unsubscribe_token
+from screener.notifications.outbox import notifications_queue
+from screener.notifications.suppressions import suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import twilio_signature
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401

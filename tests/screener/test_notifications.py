@@ -1,4 +1,3 @@
-import datetime
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -12,24 +11,22 @@ from django.utils import timezone, translation
 
 from audit.actions import Action
 from audit.models import AuditLog
-from screener import notifications
 from screener.letters import letter_cases
 from screener.models import Lookup, Notification, Suppression
-from screener.notifications import (
-    MessageContext,
-    message_render,
+from screener.notifications.content import MessageContext, message_language, message_render
+from screener.notifications.delivery import notification_send
+from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_token
+from screener.notifications.outbox import (
     notification_resend,
-    notification_send,
     notifications_queue,
     notifications_requeue_stale,
-    suppression_add,
-    unsubscribe_lookup_id,
-    unsubscribe_token,
 )
+from screener.notifications.suppressions import suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
 from screener.tasks import send_notification
 from tests.screener.notifying import (  # noqa: F401
+    SAMPLE_CASES,
     _clear_sms_outbox,
     import_cases,
     mark_matched,
@@ -51,36 +48,13 @@ LETTER_TOKEN = "1234567:1tAbCd:" + "x" * 43
 
 
 def sample_context(**overrides) -> MessageContext:
-    from screener.letters import LetterCase
-
     values = {
         "reference": "RC-7KQ-93M",
         "site_url": LONG_SITE,
         "status_url": f"{LONG_SITE}/status/",
         "letter_url": f"{LONG_SITE}/letter/{LETTER_TOKEN}/",
         "found": True,
-        "cases": (
-            LetterCase(
-                case_number="BA123456",
-                court="Los Angeles Superior Court",
-                batch_name="2020 DOJ batch (AB 1793)",
-                relief="dismissed_and_sealed",
-                relief_label="Dismissed and sealed",
-                relief_date=datetime.date(2020, 2, 13),
-                conviction_date=datetime.date(1995, 6, 1),
-                charges=("HS 11359",),
-            ),
-            LetterCase(
-                case_number="6CJ00651",
-                court="Los Angeles Superior Court",
-                batch_name="2022 LA Superior Court review batch",
-                relief="reduced",
-                relief_label="Reduced",
-                relief_date=datetime.date(2022, 9, 29),
-                conviction_date=None,
-                charges=(),
-            ),
-        ),
+        "cases": SAMPLE_CASES,
         "request_text": "Please send the case number on your court papers.",
         "has_email": True,
     }
@@ -246,7 +220,7 @@ def test_unknown_language_falls_back_to_english():
         kind=Kind.RECEIVED, channel=Channel.EMAIL, language="fr", context=sample_context()
     )
     assert "We received your request" in message.subject
-    assert notifications.message_language("es-MX") == "es"
+    assert message_language("es-MX") == "es"
 
 
 # --- Queue ------------------------------------------------------------------

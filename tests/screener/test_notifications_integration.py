@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 from screener.models import Notification
-from screener.notifications import notifications_queue
+from screener.notifications.outbox import notifications_queue
 from tests.conftest import wait_for
 from tests.screener.notifying import submit
 
