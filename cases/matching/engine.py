@@ -21,27 +21,22 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from cases.models import Case, CaseAlias, CaseSearchKey, ImportRun
 
+from .compare import Level, compare_surname
 from .dates import dob_variants
+from .decide import decide, expected_namesakes
 from .keys import query_search_keys
 from .normalize import given_names, normalize_name, surname
-from .score import (
-    SLIP_MATCH_MAX_NAMESAKES,
-    CandidateRecord,
+from .readings import PreparedQuery, prepare_query
+from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match
+from .types import CandidateRecord, CandidateResult, MatchResult, PersonQuery
+from .weights import (
     Frequencies,
-    Level,
-    PreparedQuery,
     Scored,
-    compare_surname,
-    decide,
-    expected_namesakes,
     given_key,
-    prepare_query,
     score_candidate,
     size_adjustment,
-    slip_may_match,
     surname_key,
 )
-from .types import CandidateResult, MatchResult, PersonQuery
 
 FREQUENCY_CACHE_SECONDS = 3600
 _CASE_FIELDS = (
@@ -62,7 +57,8 @@ def match_person(
     match_threshold: float | None = None,
     possible_threshold: float | None = None,
 ) -> MatchResult:
-    """Find the cases in the batches that are this person's; see score.py for the rules."""
+    """Find the cases in the batches that are this person's; see weights.py for the score,
+    rules.py and decide.py for the outcome."""
     if match_threshold is None:
         match_threshold = settings.MATCH_THRESHOLD
     if possible_threshold is None:

@@ -145,7 +145,7 @@ def test_lookup_uses_a_fixed_number_of_queries(cases, django_assert_max_num_quer
 
 def test_birth_date_slip_matches_only_a_name_no_one_else_is_recorded_under(cases, monkeypatch):
     # Ten cases cannot tell a rare name from a common one; pretend they can.
-    monkeypatch.setattr("cases.matching.score.SLIP_MATCH_MIN_CASES", 0)
+    monkeypatch.setattr("cases.matching.rules.SLIP_MATCH_MIN_CASES", 0)
     xochitl = row("XA100001", "XOCHITL", "ZAMUDIO", "1975-03-05", middle_name="ANAHI")
     assert cases_import(rows=[xochitl], file_name="x.csv").rejected_count == 0
     query = PersonQuery(first_name="Xóchitl", middle_name="Anahí", last_name="Zamudio",
