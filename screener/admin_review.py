@@ -26,12 +26,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from cases.matching.engine import score_cases
+from cases.matching.explain import ComparisonRow, comparison_rows
 from cases.matching.types import PersonQuery
 from cases.models import Case, DismissalBatch
 from screener.admin_audit import AuditedViewsMixin, audit_view, request_ip
 from screener.admin_notifications import NotificationInline
 from screener.audit import audit_record
-from screener.comparison import ComparisonRow, comparison_rows
 from screener.contact import contact_mask, phone_normalize
 from screener.dashboard import (
     OUTCOME_COLUMNS,
@@ -539,9 +540,9 @@ def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[Comparis
         )
         for c in candidates
     ]
-    rows = comparison_rows(
-        lookup_query(lookup), [_case_person(col.case, col.aliases) for col in columns]
-    )
+    query = lookup_query(lookup)
+    scored = score_cases(query, [col.case.pk for col in columns])
+    rows = comparison_rows(query, [scored[col.case.pk] for col in columns])
     return columns, rows
 
 

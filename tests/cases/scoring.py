@@ -14,7 +14,16 @@ DOB = date(1980, 3, 14)
 FREQUENCIES = Frequencies(total_cases=125_000, key_counts={}, dob_count=5)
 
 
-def record(case_id=1, first="JOSE", last="GARCIA", dob=DOB, middle="", number=None, aliases=()):
+def record(
+    case_id=1,
+    first="JOSE",
+    last="GARCIA",
+    dob=DOB,
+    middle="",
+    number=None,
+    aliases=(),
+    cii_number="",
+):
     number = number or f"BA{case_id:06d}"
     return CandidateRecord(
         case_id=case_id,
@@ -25,6 +34,7 @@ def record(case_id=1, first="JOSE", last="GARCIA", dob=DOB, middle="", number=No
         middle_name=middle,
         last_name=last,
         aliases=tuple(aliases),
+        cii_number=cii_number,
     )
 
 
