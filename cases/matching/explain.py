@@ -120,7 +120,7 @@ def _not_compared(value: str, label: str) -> Cell:
     return Cell(value=value, agreement=Agreement.MISSING, label=label)
 
 
-def _name_cells(s: Scored) -> dict[str, Cell]:
+def _name_cells(submitted: PersonQuery, s: Scored) -> dict[str, Cell]:
     record = s.record
     fields = {f.field: f for f in s.fields}
     cells = {
@@ -164,7 +164,8 @@ def _name_cells(s: Scored) -> dict[str, Cell]:
     else:
         # One side has no middle name, or the middle name took part in the first name's level
         # (a middle name used as the first).
-        cells["middle_name"] = _not_compared(record.middle_name, _("not compared"))
+        given = submitted.middle_name.strip() or record.middle_name
+        cells["middle_name"] = _not_compared(record.middle_name, _("not compared") if given else "")
     cells["other_names"] = _other_names_cell(s, fields.get("name_reading"))
     cells["name_reading"] = _reading_cell(s, fields.get("name_reading"))
     return cells
@@ -204,7 +205,7 @@ def comparison_rows(submitted: PersonQuery, candidates: Sequence[Scored]) -> lis
     """One row per field: the typed value, then one cell per candidate in the given order. The
     row saying how the names were read (first and last swapped, ...) is there only when the
     engine read some candidate's names otherwise than as typed."""
-    cells = [_name_cells(s) for s in candidates]
+    cells = [_name_cells(submitted, s) for s in candidates]
 
     def row(field: str, label: str, value: str) -> ComparisonRow:
         return ComparisonRow(field, label, value, tuple(c[field] for c in cells))

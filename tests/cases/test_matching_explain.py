@@ -102,6 +102,20 @@ def test_names_read_as_typed_need_no_reading_row():
     rows, _ = rows_for(typed, record())
     assert "name_reading" not in rows
     assert [c.agreement for c in rows["last_name"].cells] == [A]
+    # No middle name on either side: nothing to say.
+    assert (rows["middle_name"].cells[0].agreement, rows["middle_name"].cells[0].label) == (M, "")
+
+
+def test_a_middle_name_the_engine_did_not_weigh_says_so():
+    typed = PersonQuery(
+        first_name="Jose",
+        middle_name="Luis",
+        last_name="Garcia",
+        date_of_birth=record().date_of_birth,
+    )
+    rows, _ = rows_for(typed, record())
+    cell = rows["middle_name"].cells[0]
+    assert (cell.agreement, cell.label, cell.weight) == (M, "not compared", None)
 
 
 def test_an_alias_the_engine_used_is_shown_as_such():
