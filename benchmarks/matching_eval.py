@@ -206,10 +206,10 @@ def run_size(
     from django.db import connection
 
     from cases.demo import demo_rows, generate_people
+    from cases.importer.pipeline import cases_import
     from cases.matching.engine import match_person
     from cases.matching.evaluation import Figures, build_queries, report_lines
     from cases.models import Case, ImportRun
-    from cases.services import cases_import
 
     call_command("migrate", verbosity=0)
     marker = f"matching-eval seed={seed} cases={cases} generator={_generator_digest(seed)}"

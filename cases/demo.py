@@ -49,7 +49,7 @@ from faker.providers.person.en_US import Provider as EnglishNames
 from faker.providers.person.es_MX import Provider as SpanishNames
 from nicknames import NickNamer
 
-from .extract import COLUMNS, DEFAULT_COURT
+from .importer.extract import COLUMNS, DEFAULT_COURT
 
 CUTOFF = date(2016, 11, 8)  # the last day a covered conviction can be from
 EARLIEST_CONVICTION = date(1961, 1, 1)

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from cases.extract import RowError, date_parse
+from cases.importer.extract import RowError, date_parse
 from cases.models import ScreeningRun
 
 from .matching.engine import match_person

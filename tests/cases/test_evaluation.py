@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from cases.demo import DemoPerson, demo_rows, generate_people
+from cases.importer.pipeline import cases_import
 from cases.matching import evaluation as ev
 from cases.matching.engine import match_person
-from cases.services import cases_import
 
 
 def someone(**fields) -> DemoPerson:

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cases.importer.pipeline import cases_import
 from cases.models import ImportRun, ScreeningRun
-from cases.services import cases_import
 from screener.models import AuditLog
 from tests.cases.test_admin_import import demo_csv
 from tests.cases.test_screen_csv import QUERIES

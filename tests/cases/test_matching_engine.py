@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from cases.importer.pipeline import cases_import
 from cases.matching.engine import match_person, same_person_cases, score_cases
 from cases.matching.types import PersonQuery
 from cases.models import Case
-from cases.services import cases_import
 from tests.cases.extract_rows import BASE_ROW as BASE
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.services import cases_import
+from cases.importer.pipeline import cases_import
 from screener import services
 from screener.models import AuditLog, Lookup, Notification
 from screener.services import LookupDetails

@@ -1,6 +1,6 @@
 """The dismissal-batch extract format: its columns, and one row read into a validated record.
 
-Pure: plain data in, plain data out, no ORM. The importer (cases.services) feeds it rows and
+Pure: plain data in, plain data out, no ORM. The importer (pipeline.py) feeds it rows and
 writes the records it returns. Rejection reasons go into import reports and the console, so they
 name the field and the problem but never repeat the person's data (names, dates, case number).
 """
@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import BinaryIO
 
-from .normalize import ChargeCodeError, case_normalize_number, charge_normalize_code
+from cases.normalize import ChargeCodeError, case_normalize_number, charge_normalize_code
 
 COLUMNS = (
     "case_number",
