@@ -5,8 +5,9 @@
     DATABASE_URL=postgres://USER:PASS@HOST/reliefcheck_bench REDIS_URL=redis://127.0.0.1:6379/7 \
         .venv/bin/python benchmarks/matching_eval.py --also-million
 
-The cases come from the demo generator (cases.demo) through the real importer; the queries from
-cases.matching.evaluation (positives typed with each kind of variation, realistic negatives).
+The cases come from the demo generator (cases.demo) through the real importer; the queries
+from benchmarks/matching/evaluation.py (positives typed with each kind of variation, realistic
+negatives).
 The queries are drawn with --query-seed: by default one the thresholds and rules were not tuned
 on (they were tuned on query seeds 20200213 and 777), so the figures are held-out figures.
 Each size gets its own database, loaded once and reused on later runs (a marker import run
@@ -205,10 +206,10 @@ def run_size(
     from django.core.management import call_command
     from django.db import connection
 
+    from benchmarks.matching.evaluation import Figures, build_queries, report_lines
     from cases.demo import demo_rows, generate_people
     from cases.importer.pipeline import cases_import
     from cases.matching.engine import match_person
-    from cases.matching.evaluation import Figures, build_queries, report_lines
     from cases.models import Case, ImportRun
 
     call_command("migrate", verbosity=0)

@@ -16,7 +16,12 @@ from datetime import date
 from functools import cached_property
 from typing import BinaryIO
 
-from cases.normalize import ChargeCodeError, case_normalize_number, charge_normalize_code
+from cases.normalize import (
+    ChargeCodeError,
+    case_normalize_number,
+    charge_normalize_code,
+    collapse_spaces,
+)
 
 COLUMNS = (
     "case_number",
@@ -201,10 +206,6 @@ def column_map_parse(pairs: Iterable[str]) -> dict[str, str]:
     return column_map
 
 
-def _clean(value: str | None) -> str:
-    return " ".join(value.split()) if value else ""
-
-
 def date_parse(value: str, *, label: str) -> date | None:
     """YYYY-MM-DD or MM/DD/YYYY; None when empty. Raises RowError naming only the field."""
     if not value:
@@ -248,7 +249,7 @@ def alias_parse(value: str) -> AliasRecord:
 def _split_list(value: str) -> list[str]:
     seen: dict[str, None] = {}
     for item in value.split(LIST_SEPARATOR):
-        cleaned = _clean(item)
+        cleaned = collapse_spaces(item)
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
@@ -280,7 +281,7 @@ def row_parse(
                 # A damaged export; the database cannot store the character.
                 reasons.append(f"{column.replace('_', ' ')} contains a NUL character")
                 value = value.replace("\x00", "")
-            values[column] = " ".join(value.split())
+            values[column] = collapse_spaces(value)
 
     reasons.extend(
         f"{label} is longer than {MAX_LENGTHS[column]} characters"

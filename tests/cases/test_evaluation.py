@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from benchmarks.matching import evaluation as ev
 from cases.demo import DemoPerson, demo_rows, generate_people
 from cases.importer.pipeline import cases_import
-from cases.matching import evaluation as ev
 from cases.matching.engine import match_person
 
 
