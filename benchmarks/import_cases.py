@@ -110,8 +110,8 @@ def run(rows: int, seed: int) -> None:
     from tqdm import tqdm
 
     from cases.demo import demo_rows, demo_write_csv, generate_people
+    from cases.importer.pipeline import cases_import_file
     from cases.models import Case, CaseAlias, CaseCharge, CaseSearchKey
-    from cases.services import cases_import_file
 
     call_command("migrate", verbosity=0)
     path = OUT / f"cases_{rows}_seed{seed}.csv"

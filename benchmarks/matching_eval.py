@@ -5,17 +5,28 @@
     DATABASE_URL=postgres://USER:PASS@HOST/reliefcheck_bench REDIS_URL=redis://127.0.0.1:6379/7 \
         .venv/bin/python benchmarks/matching_eval.py --also-million
 
-The cases come from the demo generator (cases.demo) through the real importer; the queries from
-cases.matching.evaluation (positives typed with each kind of variation, realistic negatives).
+The cases come from the demo generator (cases.demo) through the real importer; the queries
+from benchmarks/matching/evaluation.py (positives typed with each kind of variation, realistic
+negatives).
 The queries are drawn with --query-seed: by default one the thresholds and rules were not tuned
 on (they were tuned on query seeds 20200213 and 777), so the figures are held-out figures.
 Each size gets its own database, loaded once and reused on later runs (a marker import run
 records the seed and size): SQLite files under benchmarks/out/, or on PostgreSQL the database
 named in DATABASE_URL with "_<size>" appended, created when missing. The database name must
 contain "bench", so the dev database is never touched.
+
+--outcomes-out FILE writes each query's outcome and its matched and possible cases (CSV, one row
+a query); --compare-outcomes FILE compares this run's outcomes with such a file and fails when
+any query's outcome differs. Together they show that a change of code leaves who matches alone:
+
+    .venv/bin/python benchmarks/matching_eval.py --outcomes-out benchmarks/out/outcomes-before.csv
+    # ... change the code ...
+    .venv/bin/python benchmarks/matching_eval.py --outcomes-out benchmarks/out/outcomes-after.csv \
+        --compare-outcomes benchmarks/out/outcomes-before.csv
 """
 
 import argparse
+import csv
 import os
 import statistics
 import subprocess
@@ -28,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 MILLION = 1_000_000
 HELD_OUT_QUERY_SEED = 4242
+# Exit status of a size's run whose outcomes differ from --compare-outcomes (1 is a crash).
+OUTCOMES_DIFFER = 3
 
 
 def _database_url(cases: int) -> str:
@@ -87,6 +100,64 @@ def _show(item, result) -> None:
         )
 
 
+OUTCOME_COLUMNS = ("query_id", "kind", "outcome", "matched_cases", "possible_cases", "scores")
+
+
+def _outcome_row(item, result) -> dict[str, str]:
+    """One query's outcome, with the case numbers in each band and every candidate's score."""
+
+    def numbers(outcome: str) -> str:
+        return " ".join(sorted(c.case_number for c in result.candidates if c.outcome == outcome))
+
+    scores = sorted(f"{c.case_number}={c.score:.2f}" for c in result.candidates)
+    return {
+        "query_id": item.query_id,
+        "kind": item.kind,
+        "outcome": result.outcome,
+        "matched_cases": numbers("match"),
+        "possible_cases": numbers("possible"),
+        "scores": " ".join(scores),
+    }
+
+
+def _write_outcomes(path: Path, rows: list[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=OUTCOME_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _compare_outcomes(path: Path, rows: list[dict[str, str]]) -> int:
+    """Print where this run's outcomes differ from those in `path`; how many queries differ."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        before = {row["query_id"]: row for row in csv.DictReader(handle)}
+    now = {row["query_id"]: row for row in rows}
+    differing = sorted(
+        query_id
+        for query_id in before.keys() | now.keys()
+        if before.get(query_id) != now.get(query_id)
+    )
+    for query_id in differing[:20]:
+        print(f"  {query_id} before: {before.get(query_id)}")
+        print(f"  {query_id} now:    {now.get(query_id)}")
+    if differing:
+        print(f"outcomes differ from {path} on {len(differing):,} of {len(now):,} queries")
+    else:
+        print(
+            f"outcomes identical to {path}: {len(now):,} queries, same outcomes, cases and scores"
+        )
+    return len(differing)
+
+
+def _per_size(path: str, cases: int, sizes: list[int]) -> str:
+    """With more than one size, each size's outcomes get their own file (name-<size>.csv)."""
+    if not path or len(sizes) == 1:
+        return path
+    p = Path(path)
+    return str(p.with_name(f"{p.stem}-{cases}{p.suffix}"))
+
+
 def _generator_digest(seed: int) -> str:
     """Changes when the demo generator does, so a stale benchmark database is reloaded."""
     import hashlib
@@ -115,8 +186,17 @@ def _empty_case_tables() -> None:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 
 
-def run_size(cases: int, queries: int, seed: int, query_seed: int, show_errors: int = 0) -> None:
-    """Load (or reuse) one size's database, run the queries, print the figures."""
+def run_size(
+    cases: int,
+    queries: int,
+    seed: int,
+    query_seed: int,
+    show_errors: int = 0,
+    outcomes_out: str = "",
+    compare_outcomes: str = "",
+) -> int:
+    """Load (or reuse) one size's database, run the queries, print the figures; the number of
+    queries whose outcomes differ from `compare_outcomes` (0 when not asked)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ["DJANGO_DEBUG"] = "false"
@@ -126,11 +206,11 @@ def run_size(cases: int, queries: int, seed: int, query_seed: int, show_errors: 
     from django.core.management import call_command
     from django.db import connection
 
+    from benchmarks.matching.evaluation import Figures, build_queries, report_lines
     from cases.demo import demo_rows, generate_people
+    from cases.importer.pipeline import cases_import
     from cases.matching.engine import match_person
-    from cases.matching.evaluation import Figures, build_queries, report_lines
     from cases.models import Case, ImportRun
-    from cases.services import cases_import
 
     call_command("migrate", verbosity=0)
     marker = f"matching-eval seed={seed} cases={cases} generator={_generator_digest(seed)}"
@@ -183,12 +263,14 @@ def run_size(cases: int, queries: int, seed: int, query_seed: int, show_errors: 
     )
     figures = Figures()
     latencies = []
+    outcome_rows = []
     started = time.perf_counter()
     for item in items:
         began = time.perf_counter()
         result = match_person(item.query)
         latencies.append(time.perf_counter() - began)
         figures.add(item, result)
+        outcome_rows.append(_outcome_row(item, result))
         if show_errors and _wrong_match(item, result):
             show_errors -= 1
             _show(item, result)
@@ -201,6 +283,12 @@ def run_size(cases: int, queries: int, seed: int, query_seed: int, show_errors: 
         f"max {1000 * max(latencies):.1f} ms",
         flush=True,
     )
+    if outcomes_out:
+        _write_outcomes(Path(outcomes_out), outcome_rows)
+        print(f"outcomes written to {outcomes_out}")
+    if compare_outcomes:
+        return _compare_outcomes(Path(compare_outcomes), outcome_rows)
+    return 0
 
 
 def main() -> None:
@@ -215,18 +303,36 @@ def main() -> None:
     parser.add_argument(
         "--show-errors", type=int, default=0, help="print up to N wrong matches for study"
     )
+    parser.add_argument(
+        "--outcomes-out", default="", metavar="FILE", help="write each query's outcome (CSV)"
+    )
+    parser.add_argument(
+        "--compare-outcomes",
+        default="",
+        metavar="FILE",
+        help="fail when any query's outcome differs from FILE (written by --outcomes-out)",
+    )
     parser.add_argument("--one-size", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        run_size(args.cases, args.queries, args.seed, args.query_seed, args.show_errors)
-        return
+        differing = run_size(
+            args.cases,
+            args.queries,
+            args.seed,
+            args.query_seed,
+            args.show_errors,
+            args.outcomes_out,
+            args.compare_outcomes,
+        )
+        sys.exit(OUTCOMES_DIFFER if differing else 0)
     sizes = [args.cases] + ([MILLION] if args.also_million and args.cases != MILLION else [])
+    failed = False
     for cases in sizes:
         url = _database_url(cases)
         if url.startswith("postgres"):
             _ensure_postgres_database(url)
         # Settings are read once per process, so each size runs in its own.
-        subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
             [
                 sys.executable,
                 __file__,
@@ -236,10 +342,18 @@ def main() -> None:
                 f"--seed={args.seed}",
                 f"--query-seed={args.query_seed}",
                 f"--show-errors={args.show_errors}",
+                f"--outcomes-out={_per_size(args.outcomes_out, cases, sizes)}",
+                f"--compare-outcomes={_per_size(args.compare_outcomes, cases, sizes)}",
             ],
             env={**os.environ, "DATABASE_URL": url},
-            check=True,
+            check=False,
         )
+        if result.returncode == OUTCOMES_DIFFER:
+            failed = True
+        elif result.returncode:
+            sys.exit(result.returncode)
+    if failed:
+        sys.exit("outcomes differ (see above)")
 
 
 if __name__ == "__main__":

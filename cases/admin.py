@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.actions import Action
 from audit.admin import AuditedViewsMixin, ViewActions, audit_view
 
-from .extract import HeaderError, column_map_parse
+from .importer.extract import HeaderError, column_map_parse
+from .importer.runs import import_run_enqueue
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
 from .normalize import case_normalize_number
 from .screening import screening_run_enqueue
-from .services import import_run_enqueue
 
 # Rejected rows listed on an import run's page; the run keeps up to REJECTED_ROWS_KEPT.
 REJECTED_ROWS_SHOWN = 1000

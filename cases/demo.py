@@ -36,7 +36,6 @@ Confusers, people who are not the same person but look alike (`confuser_kind`, p
 
 import csv
 import random
-import unicodedata
 from bisect import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +48,8 @@ from faker.providers.person.en_US import Provider as EnglishNames
 from faker.providers.person.es_MX import Provider as SpanishNames
 from nicknames import NickNamer
 
-from .extract import COLUMNS, DEFAULT_COURT
+from .importer.extract import COLUMNS, DEFAULT_COURT
+from .normalize import collapse_spaces, strip_accents
 
 CUTOFF = date(2016, 11, 8)  # the last day a covered conviction can be from
 EARLIEST_CONVICTION = date(1961, 1, 1)
@@ -92,10 +92,6 @@ class _Weighted:
 
     def pick(self, rng: random.Random) -> str:
         return self.values[bisect(self.cumulative, rng.random() * self.total)]
-
-
-def _clean(name: str) -> str:
-    return " ".join(name.split())
 
 
 # Frequent in Los Angeles County, in the spelling people use; these weights sit on top of a
@@ -170,7 +166,7 @@ _GROUPS = _Weighted([("latino", 45), ("black", 32), ("white", 20), ("other", 3)]
 
 def _latino_given(table: dict[str, int], faker_names: Sequence[str]) -> _Weighted:
     tail_weight = sum(table.values()) * 0.6 / len(faker_names)
-    weights = {_clean(name): float(tail_weight) for name in faker_names}
+    weights = {collapse_spaces(name): float(tail_weight) for name in faker_names}
     for name, weight in table.items():
         weights[name] = weights.get(name, 0.0) + weight
     return _Weighted(weights.items())
@@ -192,9 +188,8 @@ _ENGLISH_GIVEN = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+# Cached: a million generated rows fold the same few thousand names.
+_ascii = lru_cache(maxsize=8192)(strip_accents)
 
 
 @lru_cache(maxsize=8192)
@@ -337,9 +332,9 @@ class _Generator:
     def surname(self, group: str) -> str:
         if group != "latino":
             return _ENGLISH_SURNAME.pick(self.rng)
-        first = _clean(_LATINO_SURNAME.pick(self.rng))
+        first = collapse_spaces(_LATINO_SURNAME.pick(self.rng))
         if self.rng.random() < 0.22 and " " not in first:
-            second = _clean(_LATINO_SURNAME.pick(self.rng))
+            second = collapse_spaces(_LATINO_SURNAME.pick(self.rng))
             if second != first:
                 return f"{first} {second}"
         return first

@@ -150,7 +150,7 @@ class CaseCharge(models.Model):
 class CaseSearchKey(models.Model):
     """Blocking keys for the matching engine, derived from the case's names.
 
-    Written only by cases.services alongside the case; see cases/matching/keys.py.
+    Written only by the importer (cases/importer/) alongside the case; see cases/matching/keys.py.
     """
 
     # No index of its own: the unique (case, key) index serves lookups by case, and one index

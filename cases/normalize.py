@@ -1,11 +1,26 @@
-"""Normal forms of case numbers and charge codes, shared by the importer and the matching engine.
+"""Normal forms of text, case numbers and charge codes, shared by the importer, partner
+screening and the matching engine.
 
 Pure functions over strings: the importer stores these forms, and a lookup normalizes what a
 person typed with the same functions, so both sides land on the same value.
 """
 
 import re
+import unicodedata
 from functools import lru_cache
+
+
+def collapse_spaces(value: str | None) -> str:
+    """Words separated by single spaces, none at either end: "  Maria \t del  Carmen " →
+    "Maria del Carmen". Extracts and partners' files pad and split values at random."""
+    return " ".join(value.split()) if value else ""
+
+
+def strip_accents(text: str | None) -> str:
+    """The text in ASCII, accents dropped and other characters that have no ASCII form left
+    out: "José Muñoz" → "Jose Munoz". The extracts record names without accents."""
+    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+
 
 _CASE_NUMBER_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 
@@ -53,7 +68,7 @@ def charge_normalize_code(value: str) -> str:
     them. Raises ChargeCodeError with a reason fit for an import report (a charge code is not
     personal data, so the reason may quote it).
     """
-    text = " ".join((value or "").split()).upper().replace(".(", "(")
+    text = collapse_spaces(value).upper().replace(".(", "(")
     if not text:
         raise ChargeCodeError("empty charge code")
     match = _CODE_FIRST.match(text) or _SECTION_FIRST.match(text)

@@ -20,8 +20,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from cases.extract import RowError, date_parse
+from cases.importer.extract import RowError, date_parse
 from cases.models import ScreeningRun
+from cases.normalize import collapse_spaces
 
 from .matching.engine import match_person
 from .matching.types import MatchResult, PersonQuery
@@ -46,27 +47,23 @@ class ScreeningCounts:
     outcomes: Counter = field(default_factory=Counter)
 
 
-def _clean(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
 def query_parse(row: dict[str, str | None]) -> PersonQuery:
     """A PersonQuery from one input row; RowError names the problem without the value."""
-    first = _clean(row.get("first_name"))
-    last = _clean(row.get("last_name"))
+    first = collapse_spaces(row.get("first_name"))
+    last = collapse_spaces(row.get("last_name"))
     if not first:
         raise RowError("first_name is empty")
     if not last:
         raise RowError("last_name is empty")
-    dob = date_parse(_clean(row.get("date_of_birth")), label="date_of_birth")
-    case_number = _clean(row.get("case_number"))
+    dob = date_parse(collapse_spaces(row.get("date_of_birth")), label="date_of_birth")
+    case_number = collapse_spaces(row.get("case_number"))
     if dob is None and not case_number:
         raise RowError("date_of_birth is empty and no case_number is given")
     if dob is not None and dob > timezone.localdate():
         raise RowError("date_of_birth is in the future")
     return PersonQuery(
         first_name=first,
-        middle_name=_clean(row.get("middle_name")),
+        middle_name=collapse_spaces(row.get("middle_name")),
         last_name=last,
         date_of_birth=dob,
         case_number=case_number,
@@ -107,7 +104,7 @@ def screen_csv(
     rows = _rows(source)
     writer.writeheader()
     for line, row in enumerate(rows, start=2):
-        query_id = _clean(row.get("query_id")) or f"line {line}"
+        query_id = collapse_spaces(row.get("query_id")) or f"line {line}"
         try:
             query = query_parse(row)
         except RowError as error:

@@ -4,24 +4,25 @@ import logging
 
 from celery import shared_task
 
-from cases import screening, services
+from cases import screening
+from cases.importer import pipeline, runs
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     acks_late=True,
-    soft_time_limit=services.IMPORT_TASK_TIME_LIMIT - 60,
-    time_limit=services.IMPORT_TASK_TIME_LIMIT,
+    soft_time_limit=runs.IMPORT_TASK_TIME_LIMIT - 60,
+    time_limit=runs.IMPORT_TASK_TIME_LIMIT,
 )
 def import_cases_task(import_run_id: int) -> str:
     """Run an extract uploaded in the admin. Safe to deliver twice: the run is claimed first."""
-    run = services.import_run_claim(import_run_id=import_run_id)
+    run = runs.import_run_claim(import_run_id=import_run_id)
     if run is None:
         logger.info("import run %s already taken or finished; nothing to do", import_run_id)
         return "skipped"
     try:
-        return services.cases_import_upload(import_run=run).status
+        return pipeline.cases_import_upload(import_run=run).status
     except Exception:
         # cases_import has recorded the failure on the run, where staff see it; the exception
         # text may quote row values, so it is not logged.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
-from cases.matching.engine import match_person
+from cases.matching.engine import match_person, same_person_cases
 from cases.models import Case
 from cases.normalize import case_normalize_number
 from screener.lifecycle import lookup_status_move
@@ -324,32 +324,19 @@ def review_reopen(
 def review_related_cases(cases: Sequence[Case]) -> dict[int, list[Case]]:
     """For each case, the other recorded cases of the same person that are not in `cases`.
 
-    The same person: the same CII number (the state's person identifier), or the same recorded
-    name and date of birth.
+    The same person as the matching engine means it when it ties cases together
+    (cases.matching.same_person): the same CII number (the state's person identifier), or the
+    same date of birth with first name and surname agreeing.
     """
     if not cases:
         return {}
-    same_person = Q()
-    for case in cases:
-        same_person |= Q(
-            first_name=case.first_name, last_name=case.last_name, date_of_birth=case.date_of_birth
-        )
-        if case.cii_number:
-            same_person |= Q(cii_number=case.cii_number)
+    related = same_person_cases([case.pk for case in cases])
     others = list(
-        Case.objects.filter(same_person)
-        .exclude(pk__in=[case.pk for case in cases])
+        Case.objects.filter(pk__in={pk for pks in related.values() for pk in pks})
         .select_related("batch")
         .order_by("date_of_birth", "case_number")
     )
-
-    def is_same(a: Case, b: Case) -> bool:
-        if a.cii_number and a.cii_number == b.cii_number:
-            return True
-        return (a.first_name, a.last_name, a.date_of_birth) == (
-            b.first_name,
-            b.last_name,
-            b.date_of_birth,
-        )
-
-    return {case.pk: [other for other in others if is_same(case, other)] for case in cases}
+    return {
+        case.pk: [other for other in others if other.pk in related.get(case.pk, ())]
+        for case in cases
+    }

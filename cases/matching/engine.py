@@ -9,10 +9,13 @@ The three are one UNION subquery, so candidates load in one round trip (aliases 
 How common each typed name is comes from the same key index and is cached for an hour. When a
 case the lookup keeps records a CII number, the person's other cases under that number are
 loaded too (Case.cii_number partial index), whatever their names and dates.
+
+The review screen reads through here too: `score_cases` scores a lookup's candidates as the
+lookup did, and `same_person_cases` finds a case's other cases by the engine's own rule.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from django.conf import settings
@@ -21,27 +24,23 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from cases.models import Case, CaseAlias, CaseSearchKey, ImportRun
 
+from .compare import Level, compare_surname
 from .dates import dob_variants
+from .decide import decide, expected_namesakes
 from .keys import query_search_keys
 from .normalize import given_names, normalize_name, surname
-from .score import (
-    SLIP_MATCH_MAX_NAMESAKES,
-    CandidateRecord,
+from .readings import PreparedQuery, prepare_query
+from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match
+from .same_person import same_person
+from .types import CandidateRecord, CandidateResult, MatchResult, PersonQuery
+from .weights import (
     Frequencies,
-    Level,
-    PreparedQuery,
     Scored,
-    compare_surname,
-    decide,
-    expected_namesakes,
     given_key,
-    prepare_query,
     score_candidate,
     size_adjustment,
-    slip_may_match,
     surname_key,
 )
-from .types import CandidateResult, MatchResult, PersonQuery
 
 FREQUENCY_CACHE_SECONDS = 3600
 _CASE_FIELDS = (
@@ -62,7 +61,8 @@ def match_person(
     match_threshold: float | None = None,
     possible_threshold: float | None = None,
 ) -> MatchResult:
-    """Find the cases in the batches that are this person's; see score.py for the rules."""
+    """Find the cases in the batches that are this person's; see weights.py for the score,
+    rules.py and decide.py for the outcome."""
     if match_threshold is None:
         match_threshold = settings.MATCH_THRESHOLD
     if possible_threshold is None:
@@ -120,6 +120,38 @@ def match_person(
             for d in decisions
         ),
     )
+
+
+def score_cases(query: PersonQuery, case_ids: Sequence[int]) -> dict[int, Scored]:
+    """These cases scored against what was typed, as `match_person` scores them: for the review
+    screen, which shows the engine's verdict on each field (explain.py)."""
+    prepared = prepare_query(query)
+    records = _load(Case.objects.filter(id__in=sorted(case_ids)).values("id"))
+    if not records:
+        return {}
+    dob = prepared.date_of_birth
+    # As in a lookup, where every case with the typed date of birth is a candidate.
+    dob_count = Case.objects.filter(date_of_birth=dob).count() if dob else 0
+    freqs = _frequencies(prepared, records, dob_count)
+    return {r.case_id: score_candidate(prepared, r, freqs) for r in records}
+
+
+def same_person_cases(case_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each of these cases, the other recorded cases that are the same person's by the rule
+    the engine ties cases in with (`same_person`: the same CII number; where one of the two
+    records none, the same date of birth with first name and surname agreeing). Cases among
+    `case_ids` are not repeated; unknown ids are left out."""
+    records = _load(Case.objects.filter(id__in=sorted(case_ids)).values("id"))
+    if not records:
+        return {}
+    alike = Q(date_of_birth__in=sorted({r.date_of_birth for r in records}))
+    numbers = sorted({r.cii_number for r in records if r.cii_number})
+    if numbers:
+        alike |= Q(cii_number__in=numbers)
+    others = _load(
+        Case.objects.filter(alike).exclude(id__in=[r.case_id for r in records]).values("id")
+    )
+    return {r.case_id: [o.case_id for o in others if same_person(r, o)] for r in records}
 
 
 def _blocks(query: PersonQuery, prepared: PreparedQuery) -> QuerySet | None:

@@ -1,11 +1,14 @@
-"""Given-name equivalence: English nicknames (the `nicknames` package) and Spanish hypocorisms.
+"""Given-name equivalence: English nicknames (the `nicknames` package) and Spanish hypocorisms;
+and the lists of real given names and surnames (data/*.txt) that tell a real name from a slip.
 
 Two given names are equivalent when they share a root: the name itself or a formal name it is a
 nickname of. "Bill" and "William" share WILLIAM; "Chuy" and "Jesus" share JESUS; "Beto" is a root
 of both ALBERTO and ROBERTO, so it is equivalent to each (and the date of birth decides).
 """
 
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from nicknames import NickNamer
 
@@ -120,37 +123,55 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
 _NICKNAMER = NickNamer()
 
 
+# The lists of real given names and surnames, frozen from Faker by scripts/name_lists.py. Raise
+# the version when the lists change: who matches may change with them.
+NAME_LISTS_VERSION = 1
+DATA = Path(__file__).resolve().parent / "data"
+GIVEN_NAMES_FILE = DATA / "given_names.txt"
+SURNAMES_FILE = DATA / "surnames.txt"
+
+
+def name_words(names: Iterable[str]) -> frozenset[str]:
+    """The folded words of two letters or more of some names: "José Luis" → {JOSE, LUIS}."""
+    return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
+
+
+def read_name_list(path: Path) -> frozenset[str]:
+    """The words of a name-list file; refuses a file written for another NAME_LISTS_VERSION."""
+    words: set[str] = set()
+    file_version = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            label, _, value = line.lstrip("# ").partition(" ")
+            if label == "NAME_LISTS_VERSION":
+                file_version = int(value)
+        elif line:
+            words.add(line)
+    if file_version != NAME_LISTS_VERSION:
+        raise RuntimeError(
+            f"{path.name} is version {file_version}, the engine expects {NAME_LISTS_VERSION}: "
+            "run scripts/name_lists.py"
+        )
+    return frozenset(words)
+
+
 @lru_cache(maxsize=1)
 def _known_given_names() -> frozenset[str]:
-    # Faker's name lists are census- and registry-derived samples of real given names (English,
-    # Mexican and Spanish); with the nickname tables they tell a real name from a typo.
-    from faker.providers.person.en_US import Provider as English
-    from faker.providers.person.es_ES import Provider as Spanish
-    from faker.providers.person.es_MX import Provider as Mexican
-
+    # Real given names (English, Mexican and Spanish); with the nickname tables they tell a real
+    # name from a typo.
     names: set[str] = set()
-    for provider in (English, Spanish, Mexican):
-        for attribute in ("first_names_male", "first_names_female", "first_names"):
-            names.update(getattr(provider, attribute, ()))
     for nickname, formal in _NICKNAMER.nickname_lookup.items():
         names.add(nickname)
         names.update(formal)
     for nickname, formal in SPANISH_HYPOCORISMS.items():
         names.add(nickname)
         names.update(formal)
-    return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
+    return read_name_list(GIVEN_NAMES_FILE) | name_words(names)
 
 
 @lru_cache(maxsize=1)
 def _known_surnames() -> frozenset[str]:
-    from faker.providers.person.en_US import Provider as English
-    from faker.providers.person.es_ES import Provider as Spanish
-    from faker.providers.person.es_MX import Provider as Mexican
-
-    names: set[str] = set()
-    for provider in (English, Spanish, Mexican):
-        names.update(provider.last_names)
-    return frozenset(word for name in names for word in fold(name).split() if len(word) > 1)
+    return read_name_list(SURNAMES_FILE)
 
 
 def is_known_surname(word: str) -> bool:

@@ -7,11 +7,12 @@ land on the same forms.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
+
+from cases.normalize import strip_accents
 
 # Particles that Spanish, Portuguese, Dutch, French and Italian surnames carry: "De La Cruz" is
 # recorded as DE LA CRUZ, DELACRUZ or just CRUZ. "Y" joins double surnames ("Garcia y Lopez").
@@ -54,9 +55,7 @@ def fold(text: str) -> str:
     Accents are dropped (José → JOSE, Muñoz → MUNOZ) because the extracts drop them; apostrophes
     join (O'Brien → OBRIEN); every other punctuation mark, hyphen included, separates words.
     """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").upper()
-    joined = _APOSTROPHES.sub("", ascii_only)
+    joined = _APOSTROPHES.sub("", strip_accents(text).upper())
     return _NOT_ALNUM.sub(" ", joined).strip()
 
 

@@ -20,6 +20,22 @@ class PersonQuery:
 
 
 @dataclass(frozen=True)
+class CandidateRecord:
+    """A recorded case as the engine compares it (engine.py loads it)."""
+
+    case_id: int
+    case_number: str
+    case_number_normalized: str
+    date_of_birth: date
+    first_name: str
+    middle_name: str
+    last_name: str
+    aliases: tuple[tuple[str, str], ...] = ()
+    # The state's identification number of the person (CII), when the case records it.
+    cii_number: str = ""
+
+
+@dataclass(frozen=True)
 class CandidateResult:
     case_id: int
     score: float

@@ -194,8 +194,8 @@ TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
 
 # --- Matching ---------------------------------------------------------------
-# Scores are log2 likelihood ratios (see cases/matching/score.py); tuned with
-# benchmarks/matching_eval.py. A match also needs the safety rules in score.py to pass.
+# Scores are log2 likelihood ratios (see cases/matching/weights.py); tuned with
+# benchmarks/matching_eval.py. A match also needs the safety rules (cases/matching/rules.py).
 MATCH_THRESHOLD = env.float("MATCH_THRESHOLD", default=18.0)
 POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=13.0)
 

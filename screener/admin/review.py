@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 from audit.actions import Action
 from audit.admin import audit_view
 from audit.request import client_ip
-from cases.matching.types import PersonQuery
+from cases.matching.engine import score_cases
+from cases.matching.explain import ComparisonRow, comparison_rows
 from cases.models import Case
 from screener.admin.lookups import (
     AgeFilter,
@@ -34,7 +35,6 @@ from screener.admin.lookups import (
     LookupSearchMixin,
     ReadOnlyMixin,
 )
-from screener.comparison import ComparisonRow, comparison_rows
 from screener.contact import contact_mask
 from screener.dashboard import review_queue_summary
 from screener.models import Lookup, LookupCandidate, ReviewQueueItem
@@ -94,21 +94,6 @@ class CandidateColumn:
     aliases: list[str]
     related: list[Case]
 
-    @property
-    def explanation_fields(self) -> list[dict]:
-        return self.candidate.explanation.get("fields", [])
-
-
-def _case_person(case: Case, aliases: list[str]) -> PersonQuery:
-    return PersonQuery(
-        first_name=case.first_name,
-        middle_name=case.middle_name,
-        last_name=case.last_name,
-        other_names=tuple(aliases),
-        date_of_birth=case.date_of_birth,
-        case_number=case.case_number,
-    )
-
 
 def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[ComparisonRow]]:
     candidates = list(
@@ -128,9 +113,9 @@ def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[Comparis
         )
         for c in candidates
     ]
-    rows = comparison_rows(
-        lookup_query(lookup), [_case_person(col.case, col.aliases) for col in columns]
-    )
+    query = lookup_query(lookup)
+    scored = score_cases(query, [col.case.pk for col in columns])
+    rows = comparison_rows(query, [scored[col.case.pk] for col in columns])
     return columns, rows
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.demo import demo_rows, demo_write_csv, generate_people
+from cases.importer.pipeline import cases_import
 from cases.models import Case, DismissalBatch, ImportRun
-from cases.services import cases_import
 from cases.tasks import import_cases_task
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.demo import DemoPerson, demo_rows, demo_write_csv, generate_people
-from cases.extract import COLUMNS, header_resolve, row_parse
+from cases.importer.extract import COLUMNS, header_resolve, row_parse
 from cases.models import Case, ImportRun
 
 CASE_NUMBER = re.compile(r"^([A-Z]{2}\d{6}|\d[A-Z]{2}\d{5}|\d{8})$")

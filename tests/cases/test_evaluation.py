@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from benchmarks.matching import evaluation as ev
 from cases.demo import DemoPerson, demo_rows, generate_people
-from cases.matching import evaluation as ev
+from cases.importer.pipeline import cases_import
 from cases.matching.engine import match_person
-from cases.services import cases_import
 
 
 def someone(**fields) -> DemoPerson:

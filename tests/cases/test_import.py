@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.demo import demo_rows, demo_write_csv, generate_people
-from cases.extract import COLUMNS
+from cases.importer.extract import COLUMNS
+from cases.importer.pipeline import cases_import, cases_import_file
 from cases.matching.keys import case_search_keys
 from cases.models import Case, CaseAlias, CaseCharge, CaseSearchKey, ImportRun
-from cases.services import cases_import, cases_import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from audit.actions import Action
 from audit.models import AuditLog
+from cases.importer.pipeline import cases_import
 from cases.models import ImportRun, ScreeningRun
-from cases.services import cases_import
 from tests.cases.test_admin_import import demo_csv
 from tests.cases.test_screen_csv import QUERIES
 

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from cases.matching.engine import match_person
+from cases.importer.pipeline import cases_import
+from cases.matching.engine import match_person, same_person_cases, score_cases
 from cases.matching.types import PersonQuery
 from cases.models import Case
-from cases.services import cases_import
 from tests.cases.extract_rows import BASE_ROW as BASE
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_lookup_uses_a_fixed_number_of_queries(cases, django_assert_max_num_quer
 
 def test_birth_date_slip_matches_only_a_name_no_one_else_is_recorded_under(cases, monkeypatch):
     # Ten cases cannot tell a rare name from a common one; pretend they can.
-    monkeypatch.setattr("cases.matching.score.SLIP_MATCH_MIN_CASES", 0)
+    monkeypatch.setattr("cases.matching.rules.SLIP_MATCH_MIN_CASES", 0)
     xochitl = row("XA100001", "XOCHITL", "ZAMUDIO", "1975-03-05", middle_name="ANAHI")
     assert cases_import(rows=[xochitl], file_name="x.csv").rejected_count == 0
     query = PersonQuery(first_name="Xóchitl", middle_name="Anahí", last_name="Zamudio",
@@ -195,3 +195,39 @@ def test_birth_date_slip_never_matches_in_a_small_database(cases):
     query = PersonQuery(first_name="Xochitl", middle_name="Anahi", last_name="Zamudio",
                         date_of_birth=date(1975, 3, 7))  # fmt: skip
     assert match_person(query).outcome == "possible"
+
+
+def test_a_cases_other_cases_are_those_the_engine_takes_for_the_same_person(cases):
+    ids = cases
+    related = same_person_cases([ids["KA057009"], ids["PA555555"]])
+
+    numbers_of = {pk: number for number, pk in ids.items()}
+    # The same date of birth with the name recorded another way (the double surname in part);
+    # not the twin brother, the namesake born a day later or the filler born the same day.
+    assert sorted(numbers_of[pk] for pk in related[ids["KA057009"]]) == ["6CJ00651", "BA123456"]
+    assert [numbers_of[pk] for pk in related[ids["PA555555"]]] == ["NA666666"]
+
+
+def test_a_different_cii_number_is_a_different_person_whatever_the_name(cases):
+    same = row("CA100001", "ROSALBA", "QUINTERO", "1969-07-14", cii_number="A12345678")
+    far = row("CA100002", "ROSABLA", "QUINTERO", "1970-07-15", cii_number="A12345678")
+    other = row("CA100003", "ROSALBA", "QUINTERO", "1969-07-14", cii_number="A87654321")
+    assert cases_import(rows=[same, far, other], file_name="cii.csv").rejected_count == 0
+    ids = dict(Case.objects.values_list("case_number", "pk"))
+
+    related = same_person_cases([ids["CA100001"]])
+
+    assert related == {ids["CA100001"]: [ids["CA100002"]]}
+
+
+def test_the_review_screen_scores_cases_as_the_lookup_did(cases):
+    query = PersonQuery(first_name="Pepe", last_name="Garcia", date_of_birth=date(1970, 3, 27))
+    result = match_person(query)
+    by_id = {c.case_id: c for c in result.candidates}
+
+    scored = score_cases(query, list(by_id))
+
+    assert set(scored) == set(by_id)
+    for case_id, candidate in by_id.items():
+        assert round(scored[case_id].score, 2) == candidate.score
+        assert [f.as_dict() for f in scored[case_id].fields] == candidate.explanation["fields"]

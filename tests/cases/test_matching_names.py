@@ -1,8 +1,18 @@
-"""Given-name equivalence: English nicknames and Spanish hypocorisms."""
+"""Given-name equivalence: English nicknames and Spanish hypocorisms; the frozen name lists."""
 
 import pytest
 
-from cases.matching.names import are_nicknames, is_known_given_name, name_roots
+from cases.matching.names import (
+    GIVEN_NAMES_FILE,
+    NAME_LISTS_VERSION,
+    SURNAMES_FILE,
+    are_nicknames,
+    is_known_given_name,
+    is_known_surname,
+    name_roots,
+    name_words,
+    read_name_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +72,31 @@ def test_two_formal_names_that_share_a_nickname_are_not_nicknames_of_each_other(
     assert are_nicknames("BILL", "WILLIAM")
     assert are_nicknames("BETO", "ROBERTO")
     assert not are_nicknames("ALBERTO", "ROBERTO")
+
+
+@pytest.mark.parametrize("name", ["FERNANDEZ", "HERNANDEZ", "KERR", "CARR", "GARCIA"])
+def test_real_surnames_are_known(name):
+    assert is_known_surname(name)
+
+
+@pytest.mark.parametrize("slip", ["FERNANDES", "GARCIAA", "LOPZE"])
+def test_typing_slips_are_not_known_surnames(slip):
+    assert not is_known_surname(slip)
+
+
+@pytest.mark.parametrize("path", [GIVEN_NAMES_FILE, SURNAMES_FILE])
+def test_the_name_lists_are_sorted_folded_words_of_the_current_version(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    words = [line for line in lines if not line.startswith("#")]
+    assert f"# NAME_LISTS_VERSION {NAME_LISTS_VERSION}" in header
+    assert any(line.startswith("# Source: Faker ") for line in header)
+    assert words == sorted(set(words))
+    assert name_words(words) == frozenset(words) == read_name_list(path)
+
+
+def test_a_name_list_of_another_version_is_refused(tmp_path):
+    stale = tmp_path / "surnames.txt"
+    stale.write_text(f"# NAME_LISTS_VERSION {NAME_LISTS_VERSION + 1}\nGARCIA\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"run scripts/name_lists\.py"):
+        read_name_list(stale)

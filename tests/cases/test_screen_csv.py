@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cases.importer.pipeline import cases_import
 from cases.models import ScreeningRun
-from cases.services import cases_import
 from cases.tasks import screen_csv_task
 from tests.cases.extract_rows import BASE_ROW as BASE
 

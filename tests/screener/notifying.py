@@ -6,8 +6,8 @@ import importlib
 import pytest
 from django.test import TestCase
 
+from cases.importer.pipeline import cases_import
 from cases.models import Case, DismissalBatch
-from cases.services import cases_import
 from screener import sms
 from screener.letters import LetterCase
 from screener.models import Lookup, LookupCandidate

@@ -5,8 +5,8 @@ import importlib
 
 from django.test import Client, TestCase
 
+from cases.importer.pipeline import cases_import
 from cases.models import DismissalBatch
-from cases.services import cases_import
 
 # A fictitious person in the 2020 batch with one case dismissed and sealed, and another in the
 # 2022 batch that was reduced.

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 
-from cases.services import cases_import
+from cases.importer.pipeline import cases_import
 from screener.models import Lookup
 from screener.roles import DATA_ADMINISTRATOR, OUTREACH_WORKER, REVIEWER, roles_ensure
 from screener.services import LookupDetails, lookup_submit

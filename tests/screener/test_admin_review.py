@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditLog
+from cases.matching.explain import Agreement
 from cases.models import Case
 from screener.admin.lookups import lookup_search_filter
-from screener.comparison import Agreement
 from screener.models import Lookup, Notification, OutreachEvent
 from screener.review import review_claim
 from tests.screener.reviewing import JESUS_LATER_ROW, MARIA_ROW, flagged, import_cases, submit
@@ -132,7 +132,11 @@ def test_the_review_screen_compares_every_case_of_a_multi_case_person(
     rows = {row.field: row for row in response.context["rows"]}
     assert rows["date_of_birth"].submitted == "1975-12-04"
     assert {cell.agreement for cell in rows["date_of_birth"].cells} == {Agreement.SIMILAR}
-    assert {cell.note for cell in rows["date_of_birth"].cells} == {"day and month swapped"}
+    # One verdict per field, the engine's: its level, in words, and what the level means.
+    dob_cells = rows["date_of_birth"].cells
+    assert {cell.level for cell in dob_cells} == {"day_month_swapped"}
+    assert {cell.label for cell in dob_cells} == {"day and month swapped"}
+    assert {cell.note for cell in dob_cells} == {"The date of birth has day and month swapped."}
     assert {cell.agreement for cell in rows["last_name"].cells} == {Agreement.SAME}
     cells = zip(columns, rows["other_names"].cells, strict=True)
     aliases = {col.case.case_number: cell for col, cell in cells}
@@ -144,7 +148,8 @@ def test_the_review_screen_compares_every_case_of_a_multi_case_person(
     content = response.content.decode()
     table = content[content.index('<table class="comparison"') :]
     assert table.count('class="agree agree-similar"') == 3
-    assert "day and month swapped" in content
+    # Each field's verdict is shown once per candidate, not again in the engine's explanation.
+    assert content.count("The date of birth has day and month swapped.") == 3
     assert "Possible match: needs staff review." in content  # the engine's explanation
     assert "BA555000" in content and "LA999001" not in content
     assert content.count('name="confirmed_case_ids"') == 3

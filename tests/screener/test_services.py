@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditLog
-from cases.services import cases_import
+from cases.importer.pipeline import cases_import
 from screener import services
 from screener.models import Lookup, Notification
 from screener.roles import DATA_ADMINISTRATOR, REVIEWER

@@ -7,9 +7,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from cases.extract import HeaderError, column_map_parse
+from cases.importer.extract import HeaderError, column_map_parse
+from cases.importer.pipeline import cases_import_file
 from cases.models import ImportRun
-from cases.services import cases_import_file
 
 # Rejections printed on the console; the import run in the admin keeps the full list.
 REJECTIONS_SHOWN = 200

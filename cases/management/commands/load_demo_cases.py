@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cases.demo import demo_rows, demo_write_csv, generate_people
+from cases.importer.pipeline import cases_import_file
 from cases.models import Case, ImportRun
-from cases.services import cases_import_file
 
 DEMO_SEED = 20200213
 

@@ -9,17 +9,15 @@ driver that loads the cases and runs the engine is benchmarks/matching_eval.py.
 """
 
 import random
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from cases.normalize import case_normalize_number
-
-from .names import are_nicknames
-from .normalize import SURNAME_PARTICLES, fold
-from .types import MatchResult, PersonQuery
+from cases.matching.names import are_nicknames
+from cases.matching.normalize import SURNAME_PARTICLES, fold
+from cases.matching.types import MatchResult, PersonQuery
+from cases.normalize import case_normalize_number, strip_accents
 
 
 @dataclass(frozen=True)
@@ -30,10 +28,6 @@ class EvalQuery:
     query: PersonQuery
     # Normalized case numbers of the person's cases; empty for negatives.
     truth: frozenset[str] = frozenset()
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _identity(first: str, last: str, dob: date) -> tuple[str, str, date]:
@@ -83,9 +77,9 @@ def typed_plain(person, rng: random.Random) -> PersonQuery | None:
     q = _base(person)
     return replace(
         q,
-        first_name=_ascii(q.first_name).lower(),
-        middle_name=_ascii(q.middle_name).lower(),
-        last_name=_ascii(q.last_name).lower(),
+        first_name=strip_accents(q.first_name).lower(),
+        middle_name=strip_accents(q.middle_name).lower(),
+        last_name=strip_accents(q.last_name).lower(),
     )
 
 
@@ -161,7 +155,7 @@ _SOUND_ALIKE = (
 
 
 def _sound_alike(word: str, rng: random.Random) -> str | None:
-    upper = _ascii(word).upper()
+    upper = strip_accents(word).upper()
     options = [(a, b) for a, b in _SOUND_ALIKE if a in upper[1:]]
     if not options:
         return None
@@ -171,7 +165,7 @@ def _sound_alike(word: str, rng: random.Random) -> str | None:
 
 
 def _keyboard_slip(word: str, rng: random.Random) -> str | None:
-    text = _ascii(word)
+    text = strip_accents(word)
     if len(text) < 4:
         return None
     at = rng.randrange(1, len(text) - 1)

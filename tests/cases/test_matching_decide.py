@@ -1,4 +1,5 @@
-"""Field comparisons, weights and outcomes on constructed near-misses (no database)."""
+"""Outcomes on constructed near-misses: the score, the safety rules and the tie-ins (no
+database)."""
 
 from dataclasses import replace
 from datetime import date
@@ -6,113 +7,13 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from cases.matching.normalize import given_names, surname
-from cases.matching.score import (
-    CandidateRecord,
-    Frequencies,
-    Level,
-    compare_case_number,
-    compare_given,
-    compare_surname,
-    decide,
-    expected_namesakes,
-    given_key,
-    is_gender_pair,
-    prepare_query,
-    score_candidate,
-    size_adjustment,
-    slip_may_match,
-    surname_key,
-)
-from cases.matching.types import PersonQuery
-
-DOB = date(1980, 3, 14)
-# A large database where nothing in particular is known about the names: typical shares.
-FREQUENCIES = Frequencies(total_cases=125_000, key_counts={}, dob_count=5)
-
-
-def record(case_id=1, first="JOSE", last="GARCIA", dob=DOB, middle="", number=None, aliases=()):
-    number = number or f"BA{case_id:06d}"
-    return CandidateRecord(
-        case_id=case_id,
-        case_number=number,
-        case_number_normalized=number,
-        date_of_birth=dob,
-        first_name=first,
-        middle_name=middle,
-        last_name=last,
-        aliases=tuple(aliases),
-    )
-
-
-def outcomes(query: PersonQuery, *records: CandidateRecord, frequencies=FREQUENCIES):
-    prepared = prepare_query(query)
-    scored = [score_candidate(prepared, r, frequencies) for r in records]
-    overall, decisions = decide(
-        scored,
-        match_threshold=settings.MATCH_THRESHOLD,
-        possible_threshold=settings.POSSIBLE_THRESHOLD,
-    )
-    return overall, {d.scored.record.case_id: d.outcome for d in decisions}, decisions
-
-
-def person(first="Jose", last="Garcia", dob=DOB, **kwargs) -> PersonQuery:
-    return PersonQuery(first_name=first, last_name=last, date_of_birth=dob, **kwargs)
-
-
-@pytest.mark.parametrize(
-    ("typed", "recorded", "level"),
-    [
-        ("Garcia", "GARCIA", Level.EXACT),
-        ("Garcia-Lopez", "GARCIA LOPEZ", Level.EXACT),
-        ("Delacruz", "DE LA CRUZ", Level.EXACT),
-        ("Cruz", "DE LA CRUZ", Level.SPACING),
-        ("Garcia", "GARCIA LOPEZ", Level.PARTIAL),
-        ("Lopez", "GARCIA LOPEZ", Level.SECOND_PART),
-        ("Garcia Lopez", "LOPEZ", Level.SECOND_PART),
-        ("Garcia Lopez", "GARCIA", Level.PARTIAL),
-        ("Barajas", "BARAJASPEREZ", Level.PARTIAL),
-        ("Lopes", "GARCIA LOPEZ", Level.SECOND_PART),
-        ("Garsia", "GARCIA LOPEZ", Level.PARTIAL),
-        ("Vladez", "VALDEZ", Level.PHONETIC),
-        ("Farrey", "FARRELL", Level.PHONETIC),
-        ("Garria", "GARCIA", Level.TYPO),
-        ("Hinl", "HILL", Level.TYPO),
-        ("Smith", "JONES", Level.DIFFERENT),
-        ("Hernandez", "FERNANDEZ", Level.DIFFERENT),  # two real surnames, not a slip
-        # Neighbouring letters swapped is a slip even when the name lists hold the misspelling.
-        ("Garica", "GARCIA", Level.TYPO),
-    ],
-)
-def test_compare_surname(typed, recorded, level):
-    assert compare_surname(surname(typed), surname(recorded))[0] == level
-
-
-@pytest.mark.parametrize(
-    ("typed", "recorded", "level"),
-    [
-        ("Jose", "JOSE", Level.EXACT),
-        ("Pepe", "JOSE", Level.NICKNAME),
-        ("Bill", "WILLIAM", Level.NICKNAME),
-        ("Elena", "MARIA ELENA", Level.MIDDLE_AS_FIRST),
-        ("Maria Elena", "ELENA", Level.MIDDLE_AS_FIRST),
-        ("Joseluis", "JOSE LUIS", Level.EXACT),
-        ("Geoffrey", "JEFFREY", Level.PHONETIC),
-        ("William", "WIYIAM", Level.PHONETIC),  # LL written as Y
-        ("Elena", "HELENA", Level.PHONETIC),
-        ("Mike", "MICAEL", Level.NICKNAME),  # a nickname of the name misspelled on record
-        ("Eddie", "EDWARRD", Level.NICKNAME),
-        ("Edwarrd", "EDDIE", Level.NICKNAME),
-        ("Mike", "MARCUS", Level.DIFFERENT),
-        ("Franicsco", "FRANCISCO", Level.TYPO),
-        ("J", "JOSE", Level.INITIAL),
-        ("Mario", "MARIA", Level.DIFFERENT),
-        ("Daniel", "DANIELA", Level.DIFFERENT),
-        ("Alberto", "ROBERTO", Level.DIFFERENT),
-    ],
-)
-def test_compare_given(typed, recorded, level):
-    assert compare_given(given_names(typed), given_names(recorded))[0] == level
+from cases.matching.compare import Level, compare_given
+from cases.matching.decide import decide, expected_namesakes
+from cases.matching.normalize import given_names
+from cases.matching.readings import prepare_query
+from cases.matching.rules import slip_may_match
+from cases.matching.weights import Frequencies, given_key, score_candidate, surname_key
+from tests.cases.scoring import DOB, FREQUENCIES, outcomes, person, record
 
 
 @pytest.mark.parametrize(
@@ -149,57 +50,11 @@ def test_a_common_middle_name_typed_as_the_first_is_for_staff():
     )
 
 
-def test_a_misspelled_surname_weighs_as_the_real_spelling():
-    garcia = Frequencies(total_cases=125_000, key_counts={surname_key("GARCIA"): 4000})
-    rare = Frequencies(total_cases=125_000, key_counts={surname_key("GARCIA"): 2})
-    prepared = prepare_query(person(last="Garsia"))
-    common_score = score_candidate(prepared, record(), garcia).score
-    rare_score = score_candidate(prepared, record(), rare).score
-    assert rare_score > common_score + 5
-
-
 def test_a_middle_name_with_a_spelling_slip_is_not_a_different_middle_name():
     level, middle, _ = compare_given(given_names("Daniel", "Robert"), given_names("DANIEL ROBET"))
     assert (level, middle) == (Level.EXACT, Level.TYPO)
     query = person(first="Daniel", middle_name="Robert")
     assert outcomes(query, record(first="DANIEL", middle="ROBET"))[0] == "match"
-
-
-def test_middle_names_compare_when_both_are_given():
-    assert compare_given(("JOHN", "ROBERT"), ("JOHN", "R"))[1] == Level.INITIAL
-    assert compare_given(("JOHN", "ROBERT"), ("JOHN", "PAUL"))[1] == Level.DIFFERENT
-    assert compare_given(("JOHN",), ("JOHN", "PAUL"))[1] is None
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [("MARIO", "MARIA", True), ("JUAN", "JUANA", True), ("JOSE", "JOSUE", False)],
-)
-def test_gender_pairs(a, b, expected):
-    assert is_gender_pair(a, b) is expected
-
-
-@pytest.mark.parametrize(
-    ("typed", "recorded", "level"),
-    [
-        ("", "BA123456", Level.MISSING),
-        ("BA123456", "BA123456", Level.EXACT),
-        ("BA123465", "BA123456", Level.CLOSE),
-        ("TA999999", "BA123456", Level.DIFFERENT),
-    ],
-)
-def test_compare_case_number(typed, recorded, level):
-    assert compare_case_number(typed, recorded) == level
-
-
-def test_rare_name_weighs_more_than_a_common_one():
-    common = Frequencies(total_cases=125_000, key_counts={"S:KRX": 6000}, dob_count=5)
-    prepared = prepare_query(person())
-    rare = score_candidate(prepared, record(), FREQUENCIES).score
-    assert score_candidate(prepared, record(), common).score < rare
-
-
-# --- outcomes ------------------------------------------------------------------------------
 
 
 def test_exact_details_are_a_match():
@@ -553,9 +408,3 @@ def test_candidates_below_the_possible_threshold_are_dropped():
     overall, by_case, _ = outcomes(person(first="J", last="Gomez"), record())
     assert overall == "no_match"
     assert by_case == {}
-
-
-def test_thresholds_rise_with_the_size_of_the_database():
-    assert size_adjustment(2_000) == 0
-    assert size_adjustment(125_000) == 0
-    assert size_adjustment(1_000_000) == pytest.approx(3.0)

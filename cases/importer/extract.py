@@ -1,6 +1,6 @@
 """The dismissal-batch extract format: its columns, and one row read into a validated record.
 
-Pure: plain data in, plain data out, no ORM. The importer (cases.services) feeds it rows and
+Pure: plain data in, plain data out, no ORM. The importer (pipeline.py) feeds it rows and
 writes the records it returns. Rejection reasons go into import reports and the console, so they
 name the field and the problem but never repeat the person's data (names, dates, case number).
 """
@@ -16,7 +16,12 @@ from datetime import date
 from functools import cached_property
 from typing import BinaryIO
 
-from .normalize import ChargeCodeError, case_normalize_number, charge_normalize_code
+from cases.normalize import (
+    ChargeCodeError,
+    case_normalize_number,
+    charge_normalize_code,
+    collapse_spaces,
+)
 
 COLUMNS = (
     "case_number",
@@ -201,10 +206,6 @@ def column_map_parse(pairs: Iterable[str]) -> dict[str, str]:
     return column_map
 
 
-def _clean(value: str | None) -> str:
-    return " ".join(value.split()) if value else ""
-
-
 def date_parse(value: str, *, label: str) -> date | None:
     """YYYY-MM-DD or MM/DD/YYYY; None when empty. Raises RowError naming only the field."""
     if not value:
@@ -248,7 +249,7 @@ def alias_parse(value: str) -> AliasRecord:
 def _split_list(value: str) -> list[str]:
     seen: dict[str, None] = {}
     for item in value.split(LIST_SEPARATOR):
-        cleaned = _clean(item)
+        cleaned = collapse_spaces(item)
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
@@ -280,7 +281,7 @@ def row_parse(
                 # A damaged export; the database cannot store the character.
                 reasons.append(f"{column.replace('_', ' ')} contains a NUL character")
                 value = value.replace("\x00", "")
-            values[column] = " ".join(value.split())
+            values[column] = collapse_spaces(value)
 
     reasons.extend(
         f"{label} is longer than {MAX_LENGTHS[column]} characters"
