@@ -119,7 +119,7 @@ class _NumberedCanvas(Canvas):
         self.page_label = page_label
         self._pages: list[dict] = []
 
-    def showPage(self):  # noqa: N802 (ReportLab's name)
+    def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -177,7 +177,11 @@ class Document:
 
     def bullets(self, items: list[str], *, numbered: bool = False) -> None:
         flowables = [ListItem(Paragraph(text(item), self.styles["body"])) for item in items]
-        options = {"bulletType": "1"} if numbered else {"bulletType": "bullet", "start": "•"}
+        options = (
+            {"bulletType": "1", "bulletFormat": "%s."}
+            if numbered
+            else {"bulletType": "bullet", "start": "•"}
+        )
         self.story.append(ListFlowable(flowables, leftIndent=16, bulletFontName=REGULAR, **options))
         self.space(4)
 

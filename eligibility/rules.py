@@ -109,9 +109,8 @@ class When:
     def before(self, other: "When") -> Tri:
         if self.latest is not None and other.earliest is not None and self.latest < other.earliest:
             return True
-        if self.earliest is not None and other.latest is not None:
-            if self.earliest >= other.latest:
-                return False
+        if self.earliest is not None and other.latest is not None and self.earliest >= other.latest:
+            return False
         return None
 
 

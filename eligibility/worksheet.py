@@ -12,11 +12,12 @@ from datetime import date
 from functools import cache
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from documents.pdf import Document, Field
-from eligibility.codes import CodeSection
+from eligibility.codes import DATA_DIR, CodeSection
 from eligibility.records import (
     LEVEL_CHOICES,
     NO,
@@ -27,7 +28,6 @@ from eligibility.records import (
     AnsweredConviction,
 )
 from eligibility.rules import Determination, Outcome
-from eligibility.codes import DATA_DIR
 
 ISSUER = "Relief Check"
 PUBLIC_DEFENDER_URL = "https://pubdef.lacounty.gov"
@@ -96,8 +96,6 @@ def _document(title: str, today: date) -> Document:
         "issuer": ISSUER,
         "day": date_format(today, "DATE_FORMAT"),
     }
-    from django.utils import translation
-
     return Document(
         title=title, issuer=ISSUER, footer=footer, language=translation.get_language() or "en"
     )
@@ -238,7 +236,8 @@ def worksheet_pdf(
     doc.bullets(
         [
             _(
-                "Make three copies of the filled-in form: for the court, for the prosecutor, and for you."
+                "Make three copies of the filled-in form: for the court, for the prosecutor, "
+                "and for you."
             ),
             _(
                 "Someone aged 18 or older who is not you hands or mails a copy to the "

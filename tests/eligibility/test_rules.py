@@ -30,10 +30,7 @@ def conviction(
     pc290=False,
     convicted=True,
 ) -> Conviction:
-    if isinstance(decided, int):
-        when = When.in_year(decided)
-    else:
-        when = When.on(decided)
+    when = When.in_year(decided) if isinstance(decided, int) else When.on(decided)
     return Conviction(
         id=id,
         code=None if code is None else code_section_parse(code),
