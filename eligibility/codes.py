@@ -2,9 +2,12 @@
 
 A section is parsed with the importer's normal form (cases.normalize.charge_normalize_code), so
 "h&s 11359 (B)", "11359(b) HS" and "HS11359(b)" are one section here and in the case database.
-People and partners often write a cannabis section without its code ("11357(a)"): those four
-sections exist only in the Health and Safety Code, so a bare 11357-11360 is read as HS. Any
-other bare number is refused, since "187" could be a section of several codes.
+Three forms that normal form refuses are read here, because records of earlier convictions
+carry them: a bare 11357-11360 ("11357(a)": those sections exist only in the Health and Safety
+Code, so it is HS; any other bare number is refused, "187" could be in several codes), an
+attempt ("PC 664/187(a)": Penal Code 664 applied to 187), and a lettered Penal Code section
+("PC 288a", "653f(b)"; a letter after a cannabis section, "HS 11357B", stays an error, as in
+the importer, since it is a subsection typed without its parentheses).
 
 The super-strike list (Penal Code 667(e)(2)(C)(iv)) and the PC 290 list live in data files
 beside this module, each naming its source. An entry is either `always` on the list or on it

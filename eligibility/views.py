@@ -8,7 +8,7 @@ last step; "Clear my answers" ends it at once. Only anonymous counts of outcomes
 from datetime import date
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +134,8 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def worksheet_pdf(request: HttpRequest) -> HttpResponse:
     kept = _kept(request)
     if not kept:
-        raise Http404("no answers in this session")
+        # The session ended (or never began): the start page says why answers are gone.
+        return redirect("eligibility:start")
     today = timezone.localdate()
     determinations = _determinations(kept["answers"], today)
     if not kept.get("details") or not worksheet.relief_likely(determinations):
@@ -153,7 +154,7 @@ def worksheet_pdf(request: HttpRequest) -> HttpResponse:
 def summary_pdf(request: HttpRequest) -> HttpResponse:
     kept = _kept(request)
     if not kept:
-        raise Http404("no answers in this session")
+        return redirect("eligibility:start")
     today = timezone.localdate()
     content = worksheet.summary_pdf(
         answers=kept["answers"],
