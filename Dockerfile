@@ -13,6 +13,8 @@ COPY pyproject.toml README.md ./
 COPY config ./config
 COPY cases ./cases
 COPY screener ./screener
+COPY eligibility ./eligibility
+COPY documents ./documents
 RUN pip install .
 
 COPY . .

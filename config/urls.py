@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", admin.site.urls),
     path("notifications/", include("screener.notification_urls")),
+    path("eligibility/", include("eligibility.urls")),
     path("", include("screener.urls")),
 ]
 

@@ -3,10 +3,10 @@
 | group              | can                                                                      |
 |--------------------|--------------------------------------------------------------------------|
 | Reviewer           | see every lookup, decide flagged ones, see cases and batches, see the    |
-|                    | outbox and resend failed messages                                        |
+|                    | outbox and resend failed messages, see the eligibility check's counts    |
 | Outreach worker    | record lookups at events, see the lookups they recorded and the events   |
 | Data administrator | run imports and screening runs, see cases, describe batches, read the    |
-|                    | audit log and the dashboard                                              |
+|                    | audit log, the dashboard and the eligibility check's counts              |
 
 Nobody can add, change or delete audit log entries through the admin, superusers included
 (audit/admin.py). Lookups are never edited or deleted in the admin: their state
@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "screener.change_notification",
         "cases.view_case",
         "cases.view_dismissalbatch",
+        # Anonymous counts of the eligibility check's outcomes (eligibility/admin.py).
+        "eligibility.view_determinationcount",
     ),
     OUTREACH_WORKER: (
         "screener.add_lookup",
@@ -50,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cases.add_screeningrun",
         "cases.view_screeningrun",
         "audit.view_auditlog",
+        "eligibility.view_determinationcount",
     ),
 }
 
@@ -64,7 +67,7 @@ def roles_ensure(*, apps=global_apps) -> None:
     # In a fresh database Django creates permissions only after the last migration, so create
     # the ones the roles need now. Historical app configs have no models module, which
     # create_permissions reads as "nothing to do": the flag is set for the call.
-    for label in ("audit", "cases", "screener"):
+    for label in ("audit", "cases", "screener", "eligibility"):
         try:
             app_config = apps.get_app_config(label)
         except LookupError:

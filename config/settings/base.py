@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "screener",
+    "eligibility",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Eligibility check (eligibility/) ------------------------------------------
+# The questionnaire's answers live only in the session, which ends this long after the last
+# step (a beat job erases expired sessions from the database).
+ELIGIBILITY_SESSION_MINUTES = env.int("ELIGIBILITY_SESSION_MINUTES", default=60)
+
 # --- Logging ----------------------------------------------------------------
 # Log lines carry ids and reference codes only, never names, dates of birth or contacts.
 LOGGING = {
@@ -248,5 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "anonymize-expired-lookups": {
         "task": "screener.tasks.anonymize_expired_lookups",
         "schedule": 6 * 3600.0,
+    },
+    # Sessions carry the eligibility questionnaire's answers: erase them once they expire.
+    "clear-expired-sessions": {
+        "task": "eligibility.tasks.clear_expired_sessions",
+        "schedule": 3600.0,
     },
 }
