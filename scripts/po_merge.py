@@ -40,7 +40,7 @@ def merge(base_path: str, ours_path: str, theirs_path: str) -> int:
     conflicts = 0
     for key in set(ours) | set(theirs) | set(base):
         b, o, t = base.get(key), ours.get(key), theirs.get(key)
-        if _same(o, t) or t is None and b is None:
+        if _same(o, t) or (t is None and b is None):
             continue
         if o is None and t is None:
             continue
