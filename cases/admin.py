@@ -69,18 +69,12 @@ class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
         viewed=Action.CASE_VIEWED,
         history_viewed=Action.CASE_HISTORY_VIEWED,
         searched=Action.CASE_SEARCHED,
+        listed=Action.CASE_LISTED,
     )
 
-    list_display = [
-        "case_number",
-        "last_name",
-        "first_name",
-        "middle_name",
-        "date_of_birth",
-        "conviction_date",
-        "batch",
-        "relief",
-    ]
+    # No names or dates of birth in the list: a case is found by number or searched by name,
+    # and its page (audited) shows the person.
+    list_display = ["case_number", "court", "conviction_date", "batch", "relief"]
     list_filter = ["batch", "relief"]
     list_select_related = ["batch"]
     search_fields = ["case_number", "case_number_normalized", "last_name", "first_name"]

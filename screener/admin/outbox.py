@@ -83,6 +83,7 @@ class NotificationAdmin(AuditedViewsMixin, admin.ModelAdmin):
         viewed=Action.NOTIFICATION_VIEWED,
         history_viewed=Action.NOTIFICATION_HISTORY_VIEWED,
         searched=Action.NOTIFICATION_SEARCHED,
+        listed=Action.NOTIFICATION_LISTED,
     )
 
     list_display = (

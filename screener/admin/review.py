@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audit.actions import Action
-from audit.admin import audit_view
+from audit.admin import AuditedListMixin, audit_view
 from audit.request import client_ip
 from cases.matching.engine import score_cases
 from cases.matching.explain import ComparisonRow, comparison_rows
@@ -120,10 +120,11 @@ def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[Comparis
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(LookupSearchMixin, AuditedListMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Lookups the engine flagged as possible matches, oldest first. No names in the list."""
 
     change_list_template = "admin/screener/reviewqueueitem/change_list.html"
+    list_action = Action.REVIEW_QUEUE_LISTED
     list_display = (
         "open_link",
         "waiting",
