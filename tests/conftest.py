@@ -11,8 +11,25 @@ import shutil
 import pytest
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
+from hypothesis import HealthCheck, settings
 
 REQUIRE_INTEGRATION = os.environ.get("REQUIRE_INTEGRATION") == "1"
+
+# Property-based tests (hypothesis) run in both CI passes; few examples keep the suite fast, and
+# no deadline, since a PostgreSQL round trip varies. HYPOTHESIS_PROFILE=thorough tries more.
+settings.register_profile(
+    "default",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 
 

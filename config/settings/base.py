@@ -203,6 +203,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded extracts, partner screening files and results (cases/storage.py): outside MEDIA_ROOT
+# and STATIC_ROOT, mode 0600 in 0700 directories, never served.
+PRIVATE_UPLOAD_ROOT = Path(env("PRIVATE_UPLOAD_ROOT", default=str(BASE_DIR / "private")))
+# The largest extract or screening file the admin takes (a million-row extract is about 150 MB).
+UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
