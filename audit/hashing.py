@@ -22,3 +22,14 @@ def keyed_hash(purpose: str, value: str) -> str:
 def search_term_hash(term: str) -> str:
     """The same search typed with other spacing or case gives the same hash."""
     return keyed_hash("search", " ".join(term.split()).casefold())
+
+
+def case_ref(case_id: int) -> str:
+    """Stands for a case in audit rows about a person's lookup: a row that named the case's id
+    would tie the person to the case (and its name) after the lookup is erased, while the ref
+    still confirms a given case when someone asks ("was case 123 the one confirmed?")."""
+    return keyed_hash("case", str(case_id))[:16]
+
+
+def case_refs(case_ids) -> list[str]:
+    return sorted(case_ref(case_id) for case_id in case_ids)

@@ -32,6 +32,8 @@ class Lookup(models.Model):
         MATCHED = "matched", _("Dismissal found")
         NOT_FOUND = "not_found", _("Not found in the batches")
         FAILED = "failed", _("Could not be checked")
+        # Never answered within OPEN_LOOKUP_RETENTION_DAYS: the retention job erased it.
+        CLOSED = "closed", _("Closed unanswered and erased")
 
     class Outcome(models.TextChoices):
         MATCH = "match", _("Match")
@@ -234,17 +236,24 @@ class Notification(models.Model):
 
 
 class Suppression(models.Model):
-    """A recipient who opted out (SMS STOP or email unsubscribe) gets nothing more."""
+    """A recipient who opted out (SMS STOP or email unsubscribe) gets nothing more.
+
+    The address is kept as a keyed hash (screener.notifications.suppressions): the list must
+    outlive every lookup, so it may not hold the addresses themselves; a message about to go out
+    is checked by hashing its recipient the same way.
+    """
 
     channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
-    recipient = models.CharField(max_length=254)
+    recipient_hash = models.CharField(max_length=64, editable=False)
     reason = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["channel", "recipient"], name="suppression_unique"),
+            models.UniqueConstraint(
+                fields=["channel", "recipient_hash"], name="suppression_unique_hash"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel}:{self.recipient}"
+        return f"{self.channel}:{self.recipient_hash[:8]}"

@@ -245,6 +245,12 @@ POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=13.0)
 # --- Privacy ----------------------------------------------------------------
 # Lookups are anonymized this many days after their result; counts and audit rows remain.
 LOOKUP_RETENTION_DAYS = env.int("LOOKUP_RETENTION_DAYS", default=180)
+# Lookups never answered (left received, checking or in review) are closed and erased this long
+# after their last change: longer, so that a slow review still finishes.
+OPEN_LOOKUP_RETENTION_DAYS = env.int("OPEN_LOOKUP_RETENTION_DAYS", default=365)
+# Uploaded extracts, partner screening files and their results are deleted this many days after
+# the run (the cases they loaded, the run's counts and its audit rows remain).
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
 RESULT_LINK_MAX_AGE_DAYS = env.int("RESULT_LINK_MAX_AGE_DAYS", default=30)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 SUBMIT_RATE_PER_IP = env("SUBMIT_RATE_PER_IP", default="10/h")
@@ -301,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600.0,
     },
     # Sessions carry the eligibility questionnaire's answers: erase them once they expire.
+    "delete-expired-uploads": {
+        "task": "cases.tasks.delete_expired_uploads",
+        "schedule": 6 * 3600.0,
+    },
     # Staff sessions expire too (config/staff_sessions.py sets each one's expiry).
     "clear-expired-sessions": {
         "task": "eligibility.tasks.clear_expired_sessions",

@@ -8,7 +8,7 @@ from audit.models import AuditLog
 from screener.models import Notification, Suppression
 from screener.notifications.links import unsubscribe_token
 from screener.notifications.outbox import notifications_queue
-from screener.notifications.suppressions import suppression_add
+from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import twilio_signature
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
@@ -44,7 +44,7 @@ def inbound(client, body: str, *, sender: str = "+12135550123", signature: str |
 
 
 def sms_suppressed(number: str = "+12135550123") -> bool:
-    return Suppression.objects.filter(channel=Notification.Channel.SMS, recipient=number).exists()
+    return is_suppressed(channel=Notification.Channel.SMS, recipient=number)
 
 
 def test_inbound_url_is_named():
@@ -173,9 +173,7 @@ def test_confirming_unsubscribe_suppresses_the_address_and_later_email(client):
     response = client.post(unsubscribe_path(lookup))
 
     assert response.status_code == 200
-    assert Suppression.objects.filter(
-        channel=Notification.Channel.EMAIL, recipient="maria.lopez@example.org"
-    ).exists()
+    assert is_suppressed(channel=Notification.Channel.EMAIL, recipient="maria.lopez@example.org")
     with TestCase.captureOnCommitCallbacks(execute=True):
         [row] = notifications_queue(lookup=lookup, kind=Notification.Kind.RESULT_NO_MATCH)
     assert row.status == Notification.Status.SUPPRESSED
