@@ -51,7 +51,11 @@ class StaffAdminSite(OTPAdminSite):
         for model in models:
             chosen = DEVICE_ADMINS.get(model, admin_class or ModelAdmin)
             if not issubclass(chosen, AuditedChangesMixin):
-                chosen = type(chosen.__name__, (AuditedChangesMixin, chosen), {})
+                chosen = type(
+                    chosen.__name__,
+                    (AuditedChangesMixin, chosen),
+                    {"__module__": chosen.__module__},
+                )
             super().register(model, chosen, **options)
 
     def get_urls(self):

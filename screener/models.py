@@ -257,3 +257,53 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.recipient_hash[:8]}"
+
+
+class InboundWebhook(models.Model):
+    """A Twilio message id already acted on: the same signed request sent again is dropped.
+
+    Twilio's signature covers the request but no time, so a captured STOP or START could be
+    replayed at will; ids are kept WEBHOOK_REPLAY_WINDOW (one day) and then pruned.
+    """
+
+    message_sid = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.message_sid
+
+
+class FollowUpItem(Lookup):
+    """A lookup waiting for the person's answer to "more information", as the follow-up list
+    shows it (screener/admin/follow_up.py): a third admin list over the same rows."""
+
+    class Meta:
+        proxy = True
+        # Access follows Lookup's "decide_lookup" permission, like the review queue.
+        default_permissions = ()
+        verbose_name = _("follow-up item")
+        verbose_name_plural = _("follow-up list")
+
+
+class FollowUpCall(models.Model):
+    """A reviewer's call to a person asked for more information. No notes: what the person
+    said goes into the lookup when it is reopened, and is erased with it."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached the person")
+        NO_ANSWER = "no_answer", _("No answer")
+        LEFT_MESSAGE = "left_message", _("Left a voicemail")
+        WRONG_NUMBER = "wrong_number", _("Wrong or disconnected number")
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="follow_up_calls")
+    caller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("follow-up call")
+        verbose_name_plural = _("follow-up calls")
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id}: {self.outcome}"

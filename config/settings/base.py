@@ -224,6 +224,12 @@ REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=10)
 # Free help for anyone we cannot answer: the Public Defender's cannabis dismissal line.
 PUBLIC_DEFENDER_PHONE = env("PUBLIC_DEFENDER_PHONE", default="(323) 760-6763")
 PUBLIC_DEFENDER_URL = env("PUBLIC_DEFENDER_URL", default="https://pubdef.lacounty.gov")
+# A request for more information is due for follow-up this many business days after it was
+# sent, or after the last call (screener/follow_up.py).
+MORE_INFO_FOLLOW_UP_DAYS = env.int("MORE_INFO_FOLLOW_UP_DAYS", default=3)
+# A mailbox staff read: "more information" emails carry it as Reply-To and invite a reply.
+# Empty: the messages never ask for a reply (DEFAULT_FROM_EMAIL is not read).
+MORE_INFO_REPLY_TO = env("MORE_INFO_REPLY_TO", default="")
 
 # --- Email and SMS ----------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

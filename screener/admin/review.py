@@ -53,11 +53,29 @@ from screener.review import (
 )
 from screener.services import lookup_query
 
+# The reviewer's message starts from one of these. It asks for a reply only when replies reach
+# someone (MORE_INFO_REPLY_TO): the email otherwise comes from an address nobody reads.
 DEFAULT_MORE_INFO_MESSAGE = _(
     "We found a case that may be yours, but we need to be sure before we tell you. Please reply "
     "with the case number from your court papers, or call the Los Angeles County Public "
     "Defender's cannabis dismissal line at %(phone)s and give your reference code."
 )
+DEFAULT_MORE_INFO_MESSAGE_NO_REPLY = _(
+    "We found a case that may be yours, but we need to be sure before we tell you. Have the case "
+    "number from your court papers ready: a staff member will contact you. You can also call the "
+    "Los Angeles County Public Defender's cannabis dismissal line at %(phone)s and give your "
+    "reference code."
+)
+
+
+def more_info_default_message() -> str:
+    """The suggested message, in the active language, for how replies are set up."""
+    template = (
+        DEFAULT_MORE_INFO_MESSAGE
+        if settings.MORE_INFO_REPLY_TO
+        else DEFAULT_MORE_INFO_MESSAGE_NO_REPLY
+    )
+    return str(template) % {"phone": settings.PUBLIC_DEFENDER_PHONE}
 
 
 class ReviewDecisionForm(forms.Form):
@@ -240,9 +258,7 @@ class ReviewQueueAdmin(LookupSearchMixin, AuditedListMixin, ReadOnlyMixin, admin
             return HttpResponseRedirect(reverse("admin:screener_lookup_change", args=[lookup.pk]))
         columns, rows = review_columns(lookup)
         with translation.override(lookup.language):
-            initial_message = str(DEFAULT_MORE_INFO_MESSAGE) % {
-                "phone": settings.PUBLIC_DEFENDER_PHONE
-            }
+            initial_message = more_info_default_message()
         form = ReviewDecisionForm(
             request.POST if request.method == "POST" else None,
             case_ids=[col.case.pk for col in columns],

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases.matching.normalize import fold
 from cases.models import Case, CaseAlias, CaseSearchKey
 from screener import services
+from screener.follow_up import follow_up_call_record
 from screener.models import Lookup, LookupCandidate, ReviewDecision, ReviewQueueItem
 from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.review import review_decide, review_reopen
@@ -101,6 +102,7 @@ def a_full_journey(client, reviewer) -> Lookup:
             reason="Called Jesus Gutiérrez at (213) 555-0123, he confirmed 12/04/1975",
             message_to_person="Jesus, please send the case number to jesus@example.org.",
         )
+    follow_up_call_record(lookup_id=lookup.pk, caller=reviewer, outcome="reached")
     with TestCase.captureOnCommitCallbacks(execute=True):
         review_reopen(
             lookup_id=lookup.pk,
