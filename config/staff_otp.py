@@ -86,9 +86,11 @@ def lockout_response(request: HttpRequest, credentials=None, *args, **kwargs) ->
 # --- Devices in the admin: never a key, a QR code or a token -----------------
 
 
-class TOTPDeviceAdmin(admin.ModelAdmin):
-    """Authenticator apps. Staff enrol their own (otp_enrol_view); here they are listed, renamed
-    or switched off (unconfirmed), and their secret key is never shown, to superusers neither."""
+class DeviceAdmin(admin.ModelAdmin):
+    """A second-factor device: listed, renamed or switched off (unconfirmed); its secret key,
+    QR code and codes are never shown, to superusers neither, and none is added here: staff
+    enrol their own authenticator (otp_enrol_view), one-time codes come from
+    `manage.py addstatictoken`."""
 
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     list_filter = ("confirmed",)
@@ -100,20 +102,7 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
         return False
 
 
-class StaticDeviceAdmin(admin.ModelAdmin):
-    """One-time codes (`manage.py addstatictoken`): listed without their codes."""
-
-    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-    list_filter = ("confirmed",)
-    search_fields = ("user__username",)
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-    readonly_fields = ("user", "created_at", "last_used_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-DEVICE_ADMINS = {TOTPDevice: TOTPDeviceAdmin, StaticDevice: StaticDeviceAdmin}
+DEVICE_ADMINS = {TOTPDevice: DeviceAdmin, StaticDevice: DeviceAdmin}
 
 
 # --- Enrolment -------------------------------------------------------------
