@@ -186,7 +186,7 @@ def test_a_first_sign_in_with_a_one_time_code_leads_to_enrolment(client):
     assert client.get(reverse("admin:otp_enrol")).status_code == 200
 
 
-def test_a_codes_typed_with_other_digits_is_refused_clearly(client, settings):
+def test_a_code_typed_with_other_digits_is_refused_clearly(client, settings):
     settings.STAFF_REQUIRE_OTP = False
     client.force_login(staff_member())
     client.get(reverse("admin:otp_enrol"))
