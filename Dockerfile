@@ -23,6 +23,8 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=localhost \
     sh -c "pybabel compile --domain django --directory locale && python manage.py collectstatic --noinput"
 
+# Uploads live here (PRIVATE_UPLOAD_ROOT), readable by the service's user only.
+RUN mkdir -p /app/private && chown relief /app/private && chmod 700 /app/private
 USER relief
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -20,6 +20,10 @@ class Action(StrEnum):
     LOOKUP_VIEWED = "lookup.viewed"
     LOOKUP_HISTORY_VIEWED = "lookup.history_viewed"
     LOOKUP_SEARCHED = "lookup.searched"
+    LOOKUP_LISTED = "lookup.listed"
+    REVIEW_QUEUE_LISTED = "review_queue.listed"
+    FOLLOW_UP_LISTED = "follow_up.listed"
+    FOLLOW_UP_CALL_RECORDED = "follow_up.call_recorded"
     # Review decisions (screener.review)
     REVIEW_CONFIRMED = "review.confirmed"
     REVIEW_REJECTED = "review.rejected"
@@ -29,6 +33,7 @@ class Action(StrEnum):
     NOTIFICATION_VIEWED = "notification.viewed"
     NOTIFICATION_HISTORY_VIEWED = "notification.history_viewed"
     NOTIFICATION_SEARCHED = "notification.searched"
+    NOTIFICATION_LISTED = "notification.listed"
     NOTIFICATION_RESENT = "notification.resent"
     SUPPRESSION_ADDED = "suppression.added"
     SUPPRESSION_REMOVED = "suppression.removed"
@@ -36,8 +41,24 @@ class Action(StrEnum):
     CASE_VIEWED = "case.viewed"
     CASE_HISTORY_VIEWED = "case.history_viewed"
     CASE_SEARCHED = "case.searched"
+    CASE_LISTED = "case.listed"
     IMPORT_UPLOADED = "import.uploaded"
     IMPORT_COMPLETED = "import.completed"
     IMPORT_DRY_RUN_COMPLETED = "import.dry_run_completed"
     SCREENING_UPLOADED = "screening.uploaded"
     SCREENING_DOWNLOADED = "screening.downloaded"
+    # Uploaded extracts, screening files and results deleted by the retention job
+    UPLOAD_DELETED = "upload.deleted"
+    # Staff sign-in and sessions (audit/logins.py, config/staff_sessions.py)
+    STAFF_LOGGED_IN = "staff.logged_in"
+    STAFF_LOGGED_OUT = "staff.logged_out"
+    STAFF_LOGIN_FAILED = "staff.login_failed"
+    STAFF_LOCKED_OUT = "staff.locked_out"
+    STAFF_SESSION_EXPIRED = "staff.session_expired"
+    # A staff member's own second-factor device (config/staff_otp.py)
+    OTP_DEVICE_CREATED = "otp_device.created"
+    OTP_DEVICE_CONFIRMED = "otp_device.confirmed"
+    # Any add, change or delete made in the staff admin: users, groups, permissions, devices...
+    OBJECT_ADDED = "object.added"
+    OBJECT_CHANGED = "object.changed"
+    OBJECT_DELETED = "object.deleted"

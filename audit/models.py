@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,8 +19,10 @@ class AuditLogQuerySet(models.QuerySet):
 class AuditLog(models.Model):
     """Append-only record of every action that touches personal data.
 
-    On PostgreSQL a trigger refuses UPDATE and DELETE too (audit migration 0002), so not even raw
-    SQL from the application can rewrite history. Rows are written by audit.services.audit_record.
+    On PostgreSQL triggers refuse UPDATE, DELETE (audit migration 0002) and TRUNCATE (0005), and
+    the application's own database role may only INSERT and SELECT here (docs/database-roles.md).
+    Each row carries the keyed hash of the row before it (audit/chain.py), which
+    `manage.py verify_audit` checks. Rows are written by audit.services.audit_record.
     """
 
     actor = models.ForeignKey(
@@ -34,7 +37,11 @@ class AuditLog(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the row's hash is computed, so not auto_now_add (which would overwrite it).
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # The chain (audit/chain.py): the previous row's entry_hash, and this row's own.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -2,10 +2,16 @@
 
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router, transaction
 
 from audit.actions import Action
+from audit.chain import CHAINED_FIELDS, entry_hash
 from audit.models import AuditLog
+
+# pg_advisory_xact_lock key for appending to the chain ("audit" in ASCII): one writer at a time
+# reads the last row and appends after it, so two transactions cannot both link to the same
+# row. Held until the writer's transaction commits.
+CHAIN_LOCK_KEY = 0x6175646974
 
 
 def audit_record(
@@ -22,7 +28,7 @@ def audit_record(
         # Free-text names drift; a new kind of action is a new member of the enum.
         raise TypeError(f"audit_record takes an audit.actions.Action, not {action!r}")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditLog.objects.create(
+    entry = AuditLog(
         actor=actor if is_user else None,
         actor_label=actor.get_username() if is_user else "system",
         action=action.value,
@@ -32,3 +38,15 @@ def audit_record(
         detail=detail or {},
         ip_address=ip_address,
     )
+    alias = router.db_for_write(AuditLog)
+    with transaction.atomic(using=alias):
+        connection = connections[alias]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        # On SQLite the database has one writer at a time already.
+        last = AuditLog.objects.using(alias).order_by("-pk").values_list("entry_hash", flat=True)
+        entry.prev_hash = last.first() or ""
+        entry.entry_hash = entry_hash({name: getattr(entry, name) for name in CHAINED_FIELDS})
+        entry.save(using=alias)
+    return entry

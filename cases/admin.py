@@ -5,6 +5,7 @@ importer: the case pages are for looking, and a correction is a corrected file.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -69,18 +70,12 @@ class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
         viewed=Action.CASE_VIEWED,
         history_viewed=Action.CASE_HISTORY_VIEWED,
         searched=Action.CASE_SEARCHED,
+        listed=Action.CASE_LISTED,
     )
 
-    list_display = [
-        "case_number",
-        "last_name",
-        "first_name",
-        "middle_name",
-        "date_of_birth",
-        "conviction_date",
-        "batch",
-        "relief",
-    ]
+    # No names or dates of birth in the list: a case is found by number or searched by name,
+    # and its page (audited) shows the person.
+    list_display = ["case_number", "court", "conviction_date", "batch", "relief"]
     list_filter = ["batch", "relief"]
     list_select_related = ["batch"]
     search_fields = ["case_number", "case_number_normalized", "last_name", "first_name"]
@@ -121,6 +116,19 @@ class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
         return ", ".join(obj.search_keys.order_by("key").values_list("key", flat=True))
 
 
+def upload_size_check(upload) -> None:
+    """Refuse a file over UPLOAD_MAX_MEGABYTES, saying how large it is and what is taken."""
+    limit = settings.UPLOAD_MAX_MEGABYTES
+    if upload and upload.size > limit * 1024 * 1024:
+        raise forms.ValidationError(
+            _(
+                "This file is %(size)s MB; the largest file taken is %(limit)s MB. "
+                "Split it into smaller files and upload each one."
+            )
+            % {"size": f"{upload.size / (1024 * 1024):,.0f}", "limit": limit}
+        )
+
+
 class ImportUploadForm(forms.ModelForm):
     column_map_text = forms.CharField(
         label=_("column map"),
@@ -146,6 +154,7 @@ class ImportUploadForm(forms.ModelForm):
         upload = self.cleaned_data["upload"]
         if upload and not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Upload a CSV file."))
+        upload_size_check(upload)
         return upload
 
     def clean_column_map_text(self) -> dict[str, str]:
@@ -179,7 +188,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_select_related = ["started_by"]
     fields = [
         ("file_name", "checksum"),
-        ("source", "started_by", "upload"),
+        ("source", "started_by"),
         ("default_batch", "column_map", "dry_run"),
         ("status", "progress"),
         ("created_at", "started_at", "finished_at"),
@@ -270,6 +279,7 @@ class ScreeningUploadForm(forms.ModelForm):
         upload = self.cleaned_data["input_file"]
         if upload and not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Upload a CSV file."))
+        upload_size_check(upload)
         return upload
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.storage import private_upload_storage
+
 
 class DismissalBatch(models.Model):
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
@@ -43,7 +45,9 @@ class ImportRun(models.Model):
 
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    upload = models.FileField(_("uploaded file"), upload_to="imports/", blank=True)
+    upload = models.FileField(
+        _("uploaded file"), upload_to="imports/", blank=True, storage=private_upload_storage
+    )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.COMMAND)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
@@ -180,8 +184,12 @@ class ScreeningRun(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    input_file = models.FileField(_("queries file"), upload_to="screening/in/")
-    output_file = models.FileField(_("results file"), upload_to="screening/out/", blank=True)
+    input_file = models.FileField(
+        _("queries file"), upload_to="screening/in/", storage=private_upload_storage
+    )
+    output_file = models.FileField(
+        _("results file"), upload_to="screening/out/", blank=True, storage=private_upload_storage
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )

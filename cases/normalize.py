@@ -81,3 +81,57 @@ def charge_normalize_code(value: str) -> str:
         raise ChargeCodeError(f"charge code {text!r} names an unknown statute {match['code']!r}")
     subsections = "".join(f"({s.lower()})" for s in _SUBSECTION.findall(match["subs"]))
     return f"{code} {match['section']}{subsections}"
+
+
+# --- Names: characters a person's name may hold -------------------------------
+# Checked where names come in (the public form, partner screening files, the importer's rows),
+# each with its own wording. A name made only of emoji or punctuation normalizes to nothing and
+# would match, and share a dedupe key with, every other such name; invisible characters (bidi
+# overrides, zero-width joiners) make a name display as something it is not.
+
+
+class NameProblem:
+    NO_LETTER = "no_letter"
+    CONTROL = "control"  # Unicode category Cc: tabs, NUL, escape, line breaks
+    FORMAT = "format"  # Cf: direction overrides, zero-width characters, soft hyphens
+    PRIVATE_USE = "private_use"  # Co, and unassigned or broken code points (Cn, Cs)
+    FORMULA = "formula"  # starts with = + - @: a spreadsheet would run it as a formula
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_CATEGORY_PROBLEMS = {
+    "Cc": NameProblem.CONTROL,
+    "Cf": NameProblem.FORMAT,
+    "Co": NameProblem.PRIVATE_USE,
+    "Cn": NameProblem.PRIVATE_USE,
+    "Cs": NameProblem.PRIVATE_USE,
+}
+
+
+def name_problem(value: str) -> str | None:
+    """The first NameProblem of a (non-empty) name as typed, or None when it may be a name."""
+    for char in value:
+        problem = _CATEGORY_PROBLEMS.get(unicodedata.category(char))
+        if problem is not None:
+            return problem
+    if not any(char.isalpha() for char in value):
+        return NameProblem.NO_LETTER
+    if value.lstrip().startswith(_FORMULA_STARTS):
+        return NameProblem.FORMULA
+    return None
+
+
+# Reasons for import reports and screening results: they name the field, never the value.
+NAME_PROBLEM_REASONS = {
+    NameProblem.NO_LETTER: "has no letters",
+    NameProblem.CONTROL: "contains a control character",
+    NameProblem.FORMAT: "contains an invisible formatting character (such as a direction override)",
+    NameProblem.PRIVATE_USE: "contains a private-use or unassigned character",
+    NameProblem.FORMULA: "starts like a spreadsheet formula (=, +, - or @)",
+}
+
+
+def name_problem_reason(label: str, value: str) -> str | None:
+    """ "first name has no letters", or None when `value` may be a name."""
+    problem = name_problem(value)
+    return f"{label} {NAME_PROBLEM_REASONS[problem]}" if problem else None

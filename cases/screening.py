@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cases.importer.extract import RowError, date_parse
 from cases.models import ScreeningRun
-from cases.normalize import collapse_spaces
+from cases.normalize import collapse_spaces, name_problem_reason
 
 from .matching.engine import match_person
 from .matching.types import MatchResult, PersonQuery
@@ -55,6 +55,10 @@ def query_parse(row: dict[str, str | None]) -> PersonQuery:
         raise RowError("first_name is empty")
     if not last:
         raise RowError("last_name is empty")
+    middle = collapse_spaces(row.get("middle_name"))
+    for label, value in (("first_name", first), ("middle_name", middle), ("last_name", last)):
+        if value and (reason := name_problem_reason(label, value)):
+            raise RowError(reason)
     dob = date_parse(collapse_spaces(row.get("date_of_birth")), label="date_of_birth")
     case_number = collapse_spaces(row.get("case_number"))
     if dob is None and not case_number:
@@ -63,7 +67,7 @@ def query_parse(row: dict[str, str | None]) -> PersonQuery:
         raise RowError("date_of_birth is in the future")
     return PersonQuery(
         first_name=first,
-        middle_name=collapse_spaces(row.get("middle_name")),
+        middle_name=middle,
         last_name=last,
         date_of_birth=dob,
         case_number=case_number,

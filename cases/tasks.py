@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from cases import screening
+from cases import retention, screening
 from cases.importer import pipeline, runs
 
 logger = logging.getLogger(__name__)
@@ -48,3 +48,8 @@ def screen_csv_task(screening_run_id: int) -> str:
         logger.error("screening run %s failed", screening_run_id)
         screening.screening_run_fail(screening_run_id=screening_run_id)
         return "failed"
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def delete_expired_uploads() -> int:
+    return retention.uploads_delete_expired()

@@ -2,12 +2,17 @@
 
 With STAFF_REQUIRE_OTP (on in production) only a user verified by an OTP device is let in, as
 django-otp's OTPAdminSite does; the setting is read per request so the same site serves both
-states. Staff enrol a device through "TOTP devices" in this admin (a superuser adds one for each
-person, who scans its QR code).
+states. The login form gives one message whichever check failed (config/staff_otp.py); staff
+enrol their own authenticator at /staff/otp/enrol/. Every ModelAdmin registered here writes an
+audit row for each add, change and delete (audit.admin.AuditedChangesMixin), and the OTP
+devices get admins that never show a secret.
 """
 
+from functools import partial
+
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
+from django.db.models.base import ModelBase
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
@@ -23,7 +28,9 @@ class StaffAdminSite(OTPAdminSite):
 
     @property
     def login_form(self):
-        return OTPAdminSite.login_form if settings.STAFF_REQUIRE_OTP else None
+        from config.staff_otp import StaffLoginForm
+
+        return StaffLoginForm if settings.STAFF_REQUIRE_OTP else None
 
     @property
     def login_template(self):
@@ -34,13 +41,42 @@ class StaffAdminSite(OTPAdminSite):
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        from audit.admin import AuditedChangesMixin
+        from config.staff_otp import DEVICE_ADMINS
+
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        )
+        for model in models:
+            chosen = DEVICE_ADMINS.get(model, admin_class or ModelAdmin)
+            if not issubclass(chosen, AuditedChangesMixin):
+                chosen = type(
+                    chosen.__name__,
+                    (AuditedChangesMixin, chosen),
+                    {"__module__": chosen.__module__},
+                )
+            super().register(model, chosen, **options)
+
     def get_urls(self):
+        from config.staff_otp import otp_enrol_view
         from screener.admin.dashboard import dashboard_view
 
-        urls = [path("dashboard/", self.admin_view(dashboard_view), name="dashboard")]
+        urls = [
+            path("dashboard/", self.admin_view(dashboard_view), name="dashboard"),
+            path(
+                "otp/enrol/", self.admin_view(partial(otp_enrol_view, site=self)), name="otp_enrol"
+            ),
+        ]
         return urls + super().get_urls()
 
     def index(self, request, extra_context=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         from screener.admin.dashboard import index_context
 
-        return super().index(request, {**index_context(request), **(extra_context or {})})
+        needs_device = not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+        return super().index(
+            request,
+            {**index_context(request), "needs_otp_device": needs_device, **(extra_context or {})},
+        )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from cases.normalize import NameProblem, name_problem
 from screener.contact import phone_normalize
 from screener.services import LookupDetails, reference_normalize
 
@@ -48,6 +49,12 @@ class MemorableDateWidget(forms.MultiWidget):
         return self
 
 
+def ascii_digits(value: str) -> bool:
+    """0-9 only: str.isdigit() also takes ², ¹ and other scripts' digits, which int() refuses or
+    reads as another number."""
+    return value.isascii() and value.isdigit()
+
+
 class MemorableDateField(forms.Field):
     """A date of birth typed as month, day and year, with a specific message for each mistake."""
 
@@ -76,11 +83,11 @@ class MemorableDateField(forms.Field):
         for part, code in ((month, "missing_month"), (day, "missing_day"), (year, "missing_year")):
             if not part:
                 raise ValidationError(self.error_messages[code], code=code)
-        if not day.isdigit() or not 1 <= int(day) <= 31:
+        if not ascii_digits(day) or not 1 <= int(day) <= 31:
             raise ValidationError(self.error_messages["bad_day"], code="bad_day")
-        if not (year.isdigit() and len(year) == 4):
+        if not (ascii_digits(year) and len(year) == 4):
             raise ValidationError(self.error_messages["bad_year"], code="bad_year")
-        if not month.isdigit() or not 1 <= int(month) <= 12:
+        if not ascii_digits(month) or not 1 <= int(month) <= 12:
             raise ValidationError(self.error_messages["not_real"], code="not_real")
         try:
             result = datetime.date(int(year), int(month), int(day))
@@ -95,6 +102,28 @@ class MemorableDateField(forms.Field):
                 params={"year": EARLIEST_BIRTH_YEAR},
             )
         return result
+
+
+NAME_PROBLEM_MESSAGES = {
+    NameProblem.NO_LETTER: _("A name must have at least one letter."),
+    NameProblem.CONTROL: _(
+        "The name has a hidden character that cannot be part of a name. Type the name again."
+    ),
+    NameProblem.FORMAT: _(
+        "The name has an invisible character that cannot be part of a name. Type the name again."
+    ),
+    NameProblem.PRIVATE_USE: _(
+        "The name has a character we cannot read. Type the name again using letters."
+    ),
+    NameProblem.FORMULA: _("A name cannot start with =, +, - or @."),
+}
+
+
+def name_validate(value: str) -> None:
+    """A name holds at least one letter and no control, invisible or private-use character."""
+    problem = name_problem(value) if value else None
+    if problem is not None:
+        raise ValidationError(NAME_PROBLEM_MESSAGES[problem], code=problem)
 
 
 class DescribedFieldset(Fieldset):
@@ -124,18 +153,21 @@ class HoneypotForm(forms.Form):
 
 class LookupForm(HoneypotForm):
     first_name = forms.CharField(
+        validators=[name_validate],
         label=_("First name"),
         max_length=120,
         error_messages={"required": _("Enter your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
     )
     middle_name = forms.CharField(
+        validators=[name_validate],
         label=_("Middle name"),
         max_length=120,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "additional-name", "spellcheck": "false"}),
     )
     last_name = forms.CharField(
+        validators=[name_validate],
         label=_("Last name"),
         max_length=120,
         help_text=_("If you have two last names, write both, for example Garcia Lopez."),
@@ -247,6 +279,8 @@ class LookupForm(HoneypotForm):
             )
         if any(len(name) > 120 for name in names):
             raise ValidationError(_("Each name must be 120 characters or fewer."))
+        for name in names:
+            name_validate(name)
         return names
 
     def clean(self):

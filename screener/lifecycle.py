@@ -7,6 +7,9 @@
     NEEDS_REVIEW ──► MATCHED | NOT_FOUND | MORE_INFO   (a reviewer decides)
     MORE_INFO ──► NEEDS_REVIEW                         (reopened with the person's answer)
 
+    RECEIVED | CHECKING | NEEDS_REVIEW ──► CLOSED      (left unanswered past
+                                                        OPEN_LOOKUP_RETENTION_DAYS: erased)
+
 Every function that changes a lookup's status (screener.services, screener.review) moves it with
 `lookup_status_move`, which refuses a move this table does not list. RECEIVED → FAILED is the
 check giving up before it could start (the database or broker failed on every try).
@@ -17,16 +20,19 @@ from screener.models import Lookup
 Status = Lookup.Status
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.RECEIVED: frozenset({Status.CHECKING, Status.FAILED}),
+    Status.RECEIVED: frozenset({Status.CHECKING, Status.FAILED, Status.CLOSED}),
     Status.CHECKING: frozenset(
-        {Status.MATCHED, Status.NEEDS_REVIEW, Status.NOT_FOUND, Status.FAILED}
+        {Status.MATCHED, Status.NEEDS_REVIEW, Status.NOT_FOUND, Status.FAILED, Status.CLOSED}
     ),
-    Status.NEEDS_REVIEW: frozenset({Status.MATCHED, Status.NOT_FOUND, Status.MORE_INFO}),
+    Status.NEEDS_REVIEW: frozenset(
+        {Status.MATCHED, Status.NOT_FOUND, Status.MORE_INFO, Status.CLOSED}
+    ),
     Status.MORE_INFO: frozenset({Status.NEEDS_REVIEW}),
     Status.FAILED: frozenset({Status.RECEIVED}),
     # A result, once reached, is not changed.
     Status.MATCHED: frozenset(),
     Status.NOT_FOUND: frozenset(),
+    Status.CLOSED: frozenset(),
 }
 
 

@@ -32,6 +32,8 @@ class Lookup(models.Model):
         MATCHED = "matched", _("Dismissal found")
         NOT_FOUND = "not_found", _("Not found in the batches")
         FAILED = "failed", _("Could not be checked")
+        # Never answered within OPEN_LOOKUP_RETENTION_DAYS: the retention job erased it.
+        CLOSED = "closed", _("Closed unanswered and erased")
 
     class Outcome(models.TextChoices):
         MATCH = "match", _("Match")
@@ -234,17 +236,74 @@ class Notification(models.Model):
 
 
 class Suppression(models.Model):
-    """A recipient who opted out (SMS STOP or email unsubscribe) gets nothing more."""
+    """A recipient who opted out (SMS STOP or email unsubscribe) gets nothing more.
+
+    The address is kept as a keyed hash (screener.notifications.suppressions): the list must
+    outlive every lookup, so it may not hold the addresses themselves; a message about to go out
+    is checked by hashing its recipient the same way.
+    """
 
     channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
-    recipient = models.CharField(max_length=254)
+    recipient_hash = models.CharField(max_length=64, editable=False)
     reason = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["channel", "recipient"], name="suppression_unique"),
+            models.UniqueConstraint(
+                fields=["channel", "recipient_hash"], name="suppression_unique_hash"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel}:{self.recipient}"
+        return f"{self.channel}:{self.recipient_hash[:8]}"
+
+
+class InboundWebhook(models.Model):
+    """A Twilio message id already acted on: the same signed request sent again is dropped.
+
+    Twilio's signature covers the request but no time, so a captured STOP or START could be
+    replayed at will; ids are kept WEBHOOK_REPLAY_WINDOW (one day) and then pruned.
+    """
+
+    message_sid = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.message_sid
+
+
+class FollowUpItem(Lookup):
+    """A lookup waiting for the person's answer to "more information", as the follow-up list
+    shows it (screener/admin/follow_up.py): a third admin list over the same rows."""
+
+    class Meta:
+        proxy = True
+        # Access follows Lookup's "decide_lookup" permission, like the review queue.
+        default_permissions = ()
+        verbose_name = _("follow-up item")
+        verbose_name_plural = _("follow-up list")
+
+
+class FollowUpCall(models.Model):
+    """A reviewer's call to a person asked for more information. No notes: what the person
+    said goes into the lookup when it is reopened, and is erased with it."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached the person")
+        NO_ANSWER = "no_answer", _("No answer")
+        LEFT_MESSAGE = "left_message", _("Left a voicemail")
+        WRONG_NUMBER = "wrong_number", _("Wrong or disconnected number")
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="follow_up_calls")
+    caller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("follow-up call")
+        verbose_name_plural = _("follow-up calls")
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id}: {self.outcome}"

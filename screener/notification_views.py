@@ -1,18 +1,26 @@
 """Opting out: Twilio's inbound SMS webhook (STOP/START) and the unsubscribe link in emails."""
 
+import hmac
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.db import IntegrityError, transaction
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.site import site_url
 from screener.contact import contact_mask
-from screener.models import Lookup, Notification
+from screener.models import InboundWebhook, Lookup, Notification
 from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_recipient
 from screener.notifications.suppressions import is_suppressed, suppression_add, suppression_remove
 from screener.sms import sms_opt_keyword, twilio_signature_valid
@@ -20,6 +28,19 @@ from screener.sms import sms_opt_keyword, twilio_signature_valid
 logger = logging.getLogger(__name__)
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# How long a message id is remembered; Twilio retries a webhook within minutes.
+WEBHOOK_REPLAY_WINDOW = timedelta(days=1)
+
+
+def webhook_first_time(message_sid: str) -> bool:
+    """Record a message id; False when it was already seen in the replay window."""
+    InboundWebhook.objects.filter(received_at__lt=timezone.now() - WEBHOOK_REPLAY_WINDOW).delete()
+    try:
+        with transaction.atomic():
+            InboundWebhook.objects.create(message_sid=message_sid[:64])
+    except IntegrityError:
+        return False
+    return True
 
 
 # Twilio signs its requests instead of sending a CSRF token; the signature is checked below.
@@ -37,6 +58,21 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     ):
         logger.warning("inbound SMS webhook: missing or invalid Twilio signature")
         return HttpResponseForbidden()
+    # A valid signature from another account of ours (a test or staging account) is not ours.
+    account = request.POST.get("AccountSid", "")
+    if not (
+        settings.TWILIO_ACCOUNT_SID
+        and hmac.compare_digest(account.encode(), settings.TWILIO_ACCOUNT_SID.encode())
+    ):
+        logger.warning("inbound SMS webhook: the request is for another Twilio account")
+        return HttpResponseForbidden()
+    message_sid = request.POST.get("MessageSid", "")
+    if not message_sid:
+        return HttpResponseBadRequest()
+    if not webhook_first_time(message_sid):
+        logger.info("inbound SMS webhook: message %s already handled; replay dropped", message_sid)
+        # 2xx, or Twilio would keep sending it.
+        return HttpResponse(EMPTY_TWIML, content_type="text/xml")
     sender = request.POST.get("From", "")
     keyword = sms_opt_keyword(request.POST.get("Body", ""))
     if sender and keyword == "stop":

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from audit.hashing import case_refs
 from audit.services import audit_record
 from cases.matching.engine import match_person, same_person_cases
 from cases.models import Case
@@ -223,8 +224,10 @@ def review_decide(
             summary=f"Lookup {lookup.reference} decided: {decision.value}",
             detail={
                 "review_decision_id": review.pk,
-                "confirmed_case_ids": sorted(confirmed),
-                "rejected_case_ids": sorted(c.case_id for c in candidates if c.confirmed is False),
+                "confirmed_case_refs": case_refs(confirmed),
+                "rejected_case_refs": case_refs(
+                    c.case_id for c in candidates if c.confirmed is False
+                ),
             },
             ip_address=ip_address,
         )
@@ -314,7 +317,7 @@ def review_reopen(
                 "engine_outcome": result.outcome,
                 "case_number_given": bool(case_number),
                 "other_names_given": len(new_names),
-                "candidate_case_ids": [c.case_id for c in result.candidates],
+                "candidate_case_refs": case_refs(c.case_id for c in result.candidates),
             },
             ip_address=ip_address,
         )

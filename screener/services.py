@@ -13,17 +13,19 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from audit.hashing import case_refs
 from audit.services import audit_record
 from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
 from screener.lifecycle import lookup_status_move
-from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent
+from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent, ReviewDecision
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone or copied by hand stays right.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -240,7 +242,7 @@ def _record_result(lookup: Lookup, result: MatchResult) -> None:
         summary=f"Lookup {lookup.reference}: {outcome.label} ({len(result.candidates)} candidates)",
         detail={
             "outcome": result.outcome,
-            "candidate_case_ids": [c.case_id for c in result.candidates],
+            "candidate_case_refs": case_refs(c.case_id for c in result.candidates),
         },
     )
     kind = RESULT_KIND_BY_OUTCOME[outcome]
@@ -329,26 +331,51 @@ FINAL_STATUSES = (
     Lookup.Status.FAILED,
     Lookup.Status.MORE_INFO,
 )
+# Never answered: erased after OPEN_LOOKUP_RETENTION_DAYS, and closed.
+UNANSWERED_STATUSES = (
+    Lookup.Status.RECEIVED,
+    Lookup.Status.CHECKING,
+    Lookup.Status.NEEDS_REVIEW,
+)
 
 
 def lookups_anonymize_expired(*, now=None) -> int:
-    """Erase the personal details of lookups whose result is older than the retention period.
+    """Erase the personal details of lookups past their retention period.
 
-    The row, its status, outcome, candidate links and audit trail remain for counts and
-    accountability; names, date of birth, contacts and message bodies do not.
+    A lookup with a result goes LOOKUP_RETENTION_DAYS after its last change; one never answered
+    (received, checking, in review) OPEN_LOOKUP_RETENTION_DAYS after, and is CLOSED. Erased:
+    names, date of birth, contacts, case number, the engine's explanation, the candidate cases
+    (which would name the person), the reviewers' reasons and messages to the person, and the
+    messages sent. The row, its status, outcome and audit trail remain for counts and
+    accountability.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.LOOKUP_RETENTION_DAYS)
-    expired = Lookup.objects.filter(
-        status__in=FINAL_STATUSES, anonymized_at__isnull=True, updated_at__lt=cutoff
+    answered_cutoff = now - timedelta(days=settings.LOOKUP_RETENTION_DAYS)
+    open_cutoff = now - timedelta(days=settings.OPEN_LOOKUP_RETENTION_DAYS)
+    expired = Lookup.objects.filter(anonymized_at__isnull=True).filter(
+        Q(status__in=FINAL_STATUSES, updated_at__lt=answered_cutoff)
+        | Q(status__in=UNANSWERED_STATUSES, updated_at__lt=open_cutoff)
     )
     with transaction.atomic():
-        ids = list(expired.select_for_update().values_list("pk", flat=True))
-        if not ids:
+        lookups = list(expired.select_for_update().only("pk", "status"))
+        if not lookups:
             return 0
+        ids = [lookup.pk for lookup in lookups]
+        closed = []
+        for lookup in lookups:
+            if lookup.status in UNANSWERED_STATUSES:
+                lookup_status_move(lookup, Lookup.Status.CLOSED)
+                lookup.save(update_fields=["status"])
+                closed.append(lookup.pk)
         Notification.objects.filter(lookup_id__in=ids).update(
-            recipient="", body_text="", body_html="", subject=""
+            recipient="", body_text="", body_html="", subject="", last_error=""
         )
+        decisions = ReviewDecision.objects.filter(lookup_id__in=ids)
+        ReviewDecision.confirmed_cases.through.objects.filter(
+            reviewdecision_id__in=decisions.values("pk")
+        ).delete()
+        decisions.update(reason="", message_to_person="")
+        candidates, _by_model = LookupCandidate.objects.filter(lookup_id__in=ids).delete()
         Lookup.objects.filter(pk__in=ids).update(
             first_name="",
             middle_name="",
@@ -360,12 +387,19 @@ def lookups_anonymize_expired(*, now=None) -> int:
             phone="",
             dedupe_key="",
             explanation={},
+            score=None,
+            last_error="",
+            claimed_by=None,
+            claimed_at=None,
             anonymized_at=now,
         )
         audit_record(
             actor=None,
             action=Action.LOOKUP_ANONYMIZED,
-            summary=f"{len(ids)} lookups anonymized after {settings.LOOKUP_RETENTION_DAYS} days",
-            detail={"lookup_ids": ids},
+            summary=(
+                f"{len(ids)} lookups anonymized ({len(closed)} closed unanswered after "
+                f"{settings.OPEN_LOOKUP_RETENTION_DAYS} days)"
+            ),
+            detail={"lookup_ids": ids, "closed_ids": closed, "candidates_removed": candidates},
         )
     return len(ids)

@@ -10,8 +10,26 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
+from hypothesis import HealthCheck, settings
 
 REQUIRE_INTEGRATION = os.environ.get("REQUIRE_INTEGRATION") == "1"
+
+# Property-based tests (hypothesis) run in both CI passes; few examples keep the suite fast, and
+# no deadline, since a PostgreSQL round trip varies. HYPOTHESIS_PROFILE=thorough tries more.
+settings.register_profile(
+    "default",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 
 
@@ -29,6 +47,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL, PostgreSQL and a worker"))
         if "browser" in item.keywords and not have_browser and not REQUIRE_BROWSER:
             item.add_marker(pytest.mark.skip(reason="needs chromium and chromedriver"))
+
+
+def _allow_test_flush(sender, connection, **kwargs):
+    # Transactional tests end by emptying every table with TRUNCATE, which the audit log's
+    # trigger refuses unless the session says so (audit/migrations/0005_auditlog_no_truncate.py).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET audit.allow_truncate = 'on'")
+
+
+connection_created.connect(_allow_test_flush, dispatch_uid="tests.allow_test_flush")
 
 
 _ran = {"integration": 0, "browser": 0}

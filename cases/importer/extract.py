@@ -21,6 +21,7 @@ from cases.normalize import (
     case_normalize_number,
     charge_normalize_code,
     collapse_spaces,
+    name_problem_reason,
 )
 
 COLUMNS = (
@@ -75,7 +76,6 @@ _NAME_LABELS = (
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -85,6 +85,18 @@ class HeaderError(ValueError):
 
 class RowError(ValueError):
     """One row cannot be imported; str() is the reason, free of personal data."""
+
+
+class ExtractReadError(ValueError):
+    """The file cannot be read on from some line (a field over the CSV limit, broken quoting);
+    str() says where and why, free of personal data."""
+
+
+def csv_error_reason(error: csv.Error) -> str:
+    # The csv module's messages name the problem, never the text: "field larger than field limit".
+    if "field larger than field limit" in str(error):
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return f"the file is not valid CSV ({str(error)[:80]})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,8 +313,8 @@ def row_parse(
         if not value:
             if column != "middle_name":
                 reasons.append(f"{label} is missing")
-        elif not _HAS_LETTER.search(value):
-            reasons.append(f"{label} has no letters")
+        elif reason := name_problem_reason(label, value):
+            reasons.append(reason)
 
     dates: dict[str, date | None] = {}
     for column, label in (
@@ -371,6 +383,9 @@ def row_parse(
         if len(alias) > MAX_LENGTHS["alias"]:
             reasons.append(f"an alias is longer than {MAX_LENGTHS['alias']} characters")
             continue
+        if reason := name_problem_reason("an alias", alias):
+            reasons.append(reason)
+            continue
         parsed = alias_parse(alias)
         if max(len(parsed.first_name), len(parsed.last_name)) > MAX_LENGTHS["last_name"]:
             reasons.append(f"an alias name is longer than {MAX_LENGTHS['last_name']} characters")
@@ -413,6 +428,8 @@ class ExtractFile:
     encoding: str
     columns: list[str]
     rows: Iterator[tuple[int, dict[str | None, str | None]]]  # (line number, row)
+    # Why the header row cannot be read; the import then fails with this reason.
+    header_error: str = ""
 
 
 def extract_open(binary: BinaryIO) -> ExtractFile:
@@ -441,12 +458,33 @@ def extract_open(binary: BinaryIO) -> ExtractFile:
     encoding = "utf-8-sig" if utf8 else "cp1252"
     text = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
     reader = csv.DictReader(text)
-    columns = list(reader.fieldnames or [])
+    try:
+        columns = list(reader.fieldnames or [])
+    except csv.Error as error:
+        header_error = f"the header row cannot be read: {csv_error_reason(error)}"
+        return ExtractFile(
+            checksum=digest.hexdigest(),
+            encoding=encoding,
+            columns=[],
+            rows=iter(()),
+            header_error=header_error,
+        )
 
     def numbered() -> Iterator[tuple[int, dict[str | None, str | None]]]:
         # line_num is the last physical line read: the row's own line unless a quoted value
         # spans several lines.
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                # DictReader.line_num is updated only after a good row; its reader's is current.
+                line = reader.reader.line_num
+                raise ExtractReadError(
+                    f"line {line}: {csv_error_reason(error)}; the rows from there on were not "
+                    "imported"
+                ) from None
             yield reader.line_num, row
 
     return ExtractFile(

@@ -21,7 +21,15 @@ from audit.actions import Action
 from audit.services import audit_record
 from cases.models import DismissalBatch, ImportRun
 
-from .extract import CaseRecord, HeaderError, RowError, extract_open, header_resolve, row_parse
+from .extract import (
+    CaseRecord,
+    ExtractReadError,
+    HeaderError,
+    RowError,
+    extract_open,
+    header_resolve,
+    row_parse,
+)
 from .plan import chunk_compare
 from .writers import ChunkWriter, chunk_render_copy
 
@@ -88,6 +96,7 @@ def cases_import_file(*, path: str | Path, **options) -> ImportRun:
             columns=extract.columns,
             file_name=options.pop("file_name", path.name),
             checksum=extract.checksum,
+            header_error=extract.header_error,
             **options,
         )
 
@@ -97,18 +106,18 @@ def cases_import_upload(*, import_run: ImportRun) -> ImportRun:
     try:
         upload = import_run.upload.open("rb")
     except (OSError, ValueError):
-        import_run.status = ImportRun.Status.FAILED
-        import_run.error = "the uploaded file could not be read"
-        import_run.finished_at = timezone.now()
-        import_run.save(update_fields=["status", "error", "finished_at"])
-        return import_run
+        return _upload_unreadable(import_run)
     with upload as binary:
-        extract = extract_open(binary)
+        try:
+            extract = extract_open(binary)
+        except OSError:
+            return _upload_unreadable(import_run)
         return _import_numbered(
             numbered_rows=extract.rows,
             columns=extract.columns,
             file_name=import_run.file_name or Path(import_run.upload.name).name,
             checksum=extract.checksum,
+            header_error=extract.header_error,
             default_batch=import_run.default_batch.slug if import_run.default_batch else None,
             column_map=import_run.column_map,
             dry_run=import_run.dry_run,
@@ -116,6 +125,14 @@ def cases_import_upload(*, import_run: ImportRun) -> ImportRun:
             source=import_run.source,
             import_run=import_run,
         )
+
+
+def _upload_unreadable(import_run: ImportRun) -> ImportRun:
+    import_run.status = ImportRun.Status.FAILED
+    import_run.error = "the uploaded file could not be read"
+    import_run.finished_at = timezone.now()
+    import_run.save(update_fields=["status", "error", "finished_at"])
+    return import_run
 
 
 class _ImportFailed(Exception):
@@ -136,6 +153,7 @@ def _import_numbered(
     import_run: ImportRun | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = CHUNK_SIZE,
+    header_error: str = "",
 ) -> ImportRun:
     batches = dict(DismissalBatch.objects.values_list("slug", "relief_date"))
     run = import_run or ImportRun()
@@ -165,6 +183,8 @@ def _import_numbered(
             cursor.execute("PRAGMA wal_autocheckpoint = 16384")
 
     try:
+        if header_error:
+            raise _ImportFailed(header_error)
         if default_batch and default_batch not in batches:
             raise _ImportFailed(f"unknown default batch {default_batch[:64]!r}")
         rows = iter(numbered_rows)
@@ -178,7 +198,7 @@ def _import_numbered(
         run.warnings = list(header.warnings)
         all_rows = rows if first is None else _prepend(first, rows)
         today = timezone.localdate()
-        _import_rows(
+        _import_rows_or_fail(
             run=run,
             rows=all_rows,
             parse=lambda row: row_parse(
@@ -250,6 +270,15 @@ def _prepend(first, rest: Iterator) -> Iterator:
     yield from rest
 
 
+def _import_rows_or_fail(**kwargs) -> None:
+    """_import_rows, with a file that cannot be read on from some line ending the run FAILED
+    with that line and reason (the chunks before it are kept)."""
+    try:
+        _import_rows(**kwargs)
+    except ExtractReadError as error:
+        raise _ImportFailed(str(error)) from None
+
+
 def _import_rows(
     *,
     run: ImportRun,
@@ -286,22 +315,28 @@ def _import_rows(
             progress(read)
 
     try:
-        for line, row in rows:
-            read += 1
-            try:
-                record = parse(row)
-            except RowError as error:
-                reject(line, str(error))
-            else:
-                numbers = seen[record.court]
-                earlier = numbers.get(record.case_number_normalized)
-                if earlier is not None:
-                    reject(line, f"case number repeats line {earlier} of this file")
+        try:
+            for line, row in rows:
+                read += 1
+                try:
+                    record = parse(row)
+                except RowError as error:
+                    reject(line, str(error))
                 else:
-                    numbers[record.case_number_normalized] = line
-                    chunk.append(record)
-            if read % chunk_size == 0:
-                flush()
+                    numbers = seen[record.court]
+                    earlier = numbers.get(record.case_number_normalized)
+                    if earlier is not None:
+                        reject(line, f"case number repeats line {earlier} of this file")
+                    else:
+                        numbers[record.case_number_normalized] = line
+                        chunk.append(record)
+                if read % chunk_size == 0:
+                    flush()
+        except ExtractReadError:
+            # The rows before the unreadable line are kept, as a later chunk's failure keeps
+            # the earlier chunks.
+            flush()
+            raise
         flush()
     finally:
         writer.close()

@@ -16,6 +16,10 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Only good for the embedded default; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-never-used-in-production")
+# Key of the keyed hashes that stand in for personal data: search terms in audit rows, opted-out
+# addresses, the audit chain (audit/hashing.py). Unlike SECRET_KEY it must never be rotated:
+# the opt-out list and `verify_audit` compare against hashes made with it.
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default=SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -35,6 +39,8 @@ INSTALLED_APPS = [
     # One-time codes (`manage.py addstatictoken <user>`): the first login when OTP is required.
     "django_otp.plugins.otp_static",
     "crispy_forms",
+    # Staff sign-in throttling and lockout (AXES_* below).
+    "axes",
     # The audit log, below both apps: cases and screener write it, it imports neither.
     "audit",
     "cases",
@@ -52,8 +58,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session that ended says so on the sign-in page.
+    "config.staff_sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +89,9 @@ TEMPLATES = [
 
 # --- Database (https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The owner role that `manage.py migrate` connects as, when the application's own role (above)
+# may not change the schema; see docs/database-roles.md. Empty: one role does both.
+DATABASE_MIGRATE_URL = env("DATABASE_MIGRATE_URL", default="")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -147,8 +160,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every sign-in before the password is (https://django-axes.readthedocs.io).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Second factor for staff (django-otp); production.py turns it on.
 STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=False)
+# The staff site never shows a device's key, QR code or codes (config/staff_otp.py too).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff sessions (config/staff_sessions.py): they end after this long without a request, and
+# at the latest this long after sign-in. Pages warn STAFF_SESSION_WARNING_MINUTES before.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=15)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=10)
+STAFF_SESSION_WARNING_MINUTES = env.int("STAFF_SESSION_WARNING_MINUTES", default=2)
+# Sign-in lockout (django-axes): after this many failures for one account, or from one
+# address, sign-in is refused for STAFF_LOCKOUT_MINUTES. A wrong second-factor code counts.
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = STAFF_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "audit.request.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.staff_otp.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# Successful sign-ins are in the audit log (audit/logins.py); axes keeps only failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # --- Internationalization ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -166,6 +203,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Uploaded extracts, partner screening files and results (cases/storage.py): outside MEDIA_ROOT
+# and STATIC_ROOT, mode 0600 in 0700 directories, never served.
+PRIVATE_UPLOAD_ROOT = Path(env("PRIVATE_UPLOAD_ROOT", default=str(BASE_DIR / "private")))
+# The largest extract or screening file the admin takes (a million-row extract is about 150 MB).
+UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=300)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -182,6 +224,12 @@ REVIEW_BUSINESS_DAYS = env.int("REVIEW_BUSINESS_DAYS", default=10)
 # Free help for anyone we cannot answer: the Public Defender's cannabis dismissal line.
 PUBLIC_DEFENDER_PHONE = env("PUBLIC_DEFENDER_PHONE", default="(323) 760-6763")
 PUBLIC_DEFENDER_URL = env("PUBLIC_DEFENDER_URL", default="https://pubdef.lacounty.gov")
+# A request for more information is due for follow-up this many business days after it was
+# sent, or after the last call (screener/follow_up.py).
+MORE_INFO_FOLLOW_UP_DAYS = env.int("MORE_INFO_FOLLOW_UP_DAYS", default=3)
+# A mailbox staff read: "more information" emails carry it as Reply-To and invite a reply.
+# Empty: the messages never ask for a reply (DEFAULT_FROM_EMAIL is not read).
+MORE_INFO_REPLY_TO = env("MORE_INFO_REPLY_TO", default="")
 
 # --- Email and SMS ----------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -203,6 +251,12 @@ POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=13.0)
 # --- Privacy ----------------------------------------------------------------
 # Lookups are anonymized this many days after their result; counts and audit rows remain.
 LOOKUP_RETENTION_DAYS = env.int("LOOKUP_RETENTION_DAYS", default=180)
+# Lookups never answered (left received, checking or in review) are closed and erased this long
+# after their last change: longer, so that a slow review still finishes.
+OPEN_LOOKUP_RETENTION_DAYS = env.int("OPEN_LOOKUP_RETENTION_DAYS", default=365)
+# Uploaded extracts, partner screening files and their results are deleted this many days after
+# the run (the cases they loaded, the run's counts and its audit rows remain).
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
 RESULT_LINK_MAX_AGE_DAYS = env.int("RESULT_LINK_MAX_AGE_DAYS", default=30)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 SUBMIT_RATE_PER_IP = env("SUBMIT_RATE_PER_IP", default="10/h")
@@ -240,6 +294,9 @@ LOGGING = {
     "loggers": {
         # Django logs request paths on 4xx/5xx; our URLs carry no personal data.
         "django.request": {"level": "ERROR"},
+        # django-axes logs each failed sign-in with the name typed, which may be anyone's email;
+        # the audit log records failures with a keyed hash instead (audit/logins.py).
+        "axes": {"level": "ERROR"},
     },
 }
 
@@ -256,6 +313,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600.0,
     },
     # Sessions carry the eligibility questionnaire's answers: erase them once they expire.
+    "delete-expired-uploads": {
+        "task": "cases.tasks.delete_expired_uploads",
+        "schedule": 6 * 3600.0,
+    },
+    # Staff sessions expire too (config/staff_sessions.py sets each one's expiry).
     "clear-expired-sessions": {
         "task": "eligibility.tasks.clear_expired_sessions",
         "schedule": 3600.0,

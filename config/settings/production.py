@@ -9,6 +9,8 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+# Set it apart from SECRET_KEY so that SECRET_KEY can be rotated (see base.py).
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default=SECRET_KEY)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 if not REDIS_URL:

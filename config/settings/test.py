@@ -18,5 +18,9 @@ SMS_BACKEND = env("SMS_BACKEND", default="screener.sms.LocmemSMSBackend")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/reliefcheck-test-media")  # noqa: S108
+PRIVATE_UPLOAD_ROOT = env.path(
+    "PRIVATE_UPLOAD_ROOT",
+    default="/tmp/reliefcheck-test-private",  # noqa: S108
+)
 # The lookup form's timing floor (screener/views.py) is tested on its own; other tests skip it.
 LOOKUP_RESPONSE_MIN_SECONDS = env.float("LOOKUP_RESPONSE_MIN_SECONDS", default=0.0)

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from audit.actions import Action
 from audit.admin import AuditedViewsMixin, ViewActions, audit_view
+from audit.hashing import search_term_hash
 from audit.request import client_ip
 from audit.services import audit_record
 from cases.models import DismissalBatch
@@ -120,12 +121,17 @@ class LookupSearchMixin:
         if not search_term.strip():
             return queryset, False
         kind, condition = lookup_search_filter(search_term)
-        # The term itself is personal data: the audit row says what kind of search it was.
+        # The term itself is personal data: the audit row says what kind of search it was, and
+        # a keyed hash tells the same search made again.
         audit_record(
             actor=request.user,
             action=Action.LOOKUP_SEARCHED,
             summary=f"Lookups searched by {kind}",
-            detail={"kind": kind, "list": self.model._meta.model_name},
+            detail={
+                "kind": kind,
+                "list": self.model._meta.model_name,
+                "search_hash": search_term_hash(search_term),
+            },
             ip_address=client_ip(request),
         )
         return queryset.filter(condition), False
@@ -280,10 +286,12 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
         viewed=Action.LOOKUP_VIEWED,
         history_viewed=Action.LOOKUP_HISTORY_VIEWED,
         searched=Action.LOOKUP_SEARCHED,
+        listed=Action.LOOKUP_LISTED,
     )
     change_form_template = "admin/screener/lookup/change_form.html"
     inlines = (CandidateInline, DecisionInline, NotificationInline)
-    list_display = ("reference", "name", "status", "outcome", "channel", "created_at")
+    # No names in the list: the lookup's page (audited) shows the person.
+    list_display = ("reference", "status", "outcome", "channel", "created_at")
     list_filter = ("status", "outcome", "channel", LanguageFilter, "event")
     list_select_related = ("event",)
     date_hierarchy = "created_at"
@@ -332,10 +340,6 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
     def get_readonly_fields(self, request, obj=None):
         return flatten_fieldsets(self.fieldsets)
-
-    @admin.display(description=_("name"))
-    def name(self, lookup: Lookup) -> str:
-        return f"{lookup.first_name} {lookup.last_name}".strip()
 
     def audit_label(self, obj: Lookup) -> str:
         return f"Lookup {obj.reference}"

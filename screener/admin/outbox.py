@@ -17,7 +17,11 @@ from audit.admin import AuditedViewsMixin, ViewActions
 from screener.contact import contact_mask, phone_normalize
 from screener.models import Notification, Suppression
 from screener.notifications.outbox import notification_resend
-from screener.notifications.suppressions import suppression_add, suppression_remove
+from screener.notifications.suppressions import (
+    recipient_hash,
+    suppression_add,
+    suppression_delete,
+)
 
 NOTIFICATION_FIELDS = (
     "lookup",
@@ -83,6 +87,7 @@ class NotificationAdmin(AuditedViewsMixin, admin.ModelAdmin):
         viewed=Action.NOTIFICATION_VIEWED,
         history_viewed=Action.NOTIFICATION_HISTORY_VIEWED,
         searched=Action.NOTIFICATION_SEARCHED,
+        listed=Action.NOTIFICATION_LISTED,
     )
 
     list_display = (
@@ -176,6 +181,13 @@ class NotificationAdmin(AuditedViewsMixin, admin.ModelAdmin):
 
 
 class SuppressionForm(forms.ModelForm):
+    # Not a model field: the list keeps only a keyed hash of it.
+    recipient = forms.CharField(
+        label=_("Phone number or email address"),
+        max_length=254,
+        help_text=_("The list keeps only a keyed fingerprint of it, never the address itself."),
+    )
+
     class Meta:
         model = Suppression
         fields = ("channel", "recipient", "reason")
@@ -206,11 +218,20 @@ class SuppressionForm(forms.ModelForm):
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin):
     form = SuppressionForm
-    list_display = ("channel", masked_recipient, "reason", "created_at")
+    list_display = ("channel", "reason", "created_at")
     list_filter = ("channel",)
-    # Exact match: staff check whether a number (E.164) or an address has opted out.
-    search_fields = ("=recipient",)
+    # Exact match: staff check whether a number (E.164) or an address has opted out; the term
+    # is hashed as the list is (get_search_results).
+    search_fields = ("=recipient_hash",)
+    search_help_text = _("A phone number or an email address, written in full.")
     readonly_fields = ("created_at",)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        hashes = [recipient_hash(channel, term) for channel in Notification.Channel.values]
+        return queryset.filter(recipient_hash__in=hashes), False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -218,7 +239,7 @@ class SuppressionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: Suppression, form, change: bool) -> None:
         suppression, _created = suppression_add(
             channel=obj.channel,
-            recipient=obj.recipient,
+            recipient=form.cleaned_data["recipient"],
             reason=obj.reason or "added by staff",
             actor=request.user,
         )
@@ -226,12 +247,7 @@ class SuppressionAdmin(admin.ModelAdmin):
         obj.created_at = suppression.created_at
 
     def delete_model(self, request, obj: Suppression) -> None:
-        suppression_remove(
-            channel=obj.channel,
-            recipient=obj.recipient,
-            reason="removed by staff",
-            actor=request.user,
-        )
+        suppression_delete(suppression=obj, reason="removed by staff", actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audit.actions import Action
-from audit.admin import audit_view
+from audit.admin import AuditedListMixin, audit_view
 from audit.request import client_ip
 from cases.matching.engine import score_cases
 from cases.matching.explain import ComparisonRow, comparison_rows
@@ -53,11 +53,29 @@ from screener.review import (
 )
 from screener.services import lookup_query
 
+# The reviewer's message starts from one of these. It asks for a reply only when replies reach
+# someone (MORE_INFO_REPLY_TO): the email otherwise comes from an address nobody reads.
 DEFAULT_MORE_INFO_MESSAGE = _(
     "We found a case that may be yours, but we need to be sure before we tell you. Please reply "
     "with the case number from your court papers, or call the Los Angeles County Public "
     "Defender's cannabis dismissal line at %(phone)s and give your reference code."
 )
+DEFAULT_MORE_INFO_MESSAGE_NO_REPLY = _(
+    "We found a case that may be yours, but we need to be sure before we tell you. Have the case "
+    "number from your court papers ready: a staff member will contact you. You can also call the "
+    "Los Angeles County Public Defender's cannabis dismissal line at %(phone)s and give your "
+    "reference code."
+)
+
+
+def more_info_default_message() -> str:
+    """The suggested message, in the active language, for how replies are set up."""
+    template = (
+        DEFAULT_MORE_INFO_MESSAGE
+        if settings.MORE_INFO_REPLY_TO
+        else DEFAULT_MORE_INFO_MESSAGE_NO_REPLY
+    )
+    return str(template) % {"phone": settings.PUBLIC_DEFENDER_PHONE}
 
 
 class ReviewDecisionForm(forms.Form):
@@ -120,10 +138,11 @@ def review_columns(lookup: Lookup) -> tuple[list[CandidateColumn], list[Comparis
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(LookupSearchMixin, AuditedListMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Lookups the engine flagged as possible matches, oldest first. No names in the list."""
 
     change_list_template = "admin/screener/reviewqueueitem/change_list.html"
+    list_action = Action.REVIEW_QUEUE_LISTED
     list_display = (
         "open_link",
         "waiting",
@@ -239,9 +258,7 @@ class ReviewQueueAdmin(LookupSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:screener_lookup_change", args=[lookup.pk]))
         columns, rows = review_columns(lookup)
         with translation.override(lookup.language):
-            initial_message = str(DEFAULT_MORE_INFO_MESSAGE) % {
-                "phone": settings.PUBLIC_DEFENDER_PHONE
-            }
+            initial_message = more_info_default_message()
         form = ReviewDecisionForm(
             request.POST if request.method == "POST" else None,
             case_ids=[col.case.pk for col in columns],

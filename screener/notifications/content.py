@@ -100,6 +100,8 @@ def message_render(
         "has_email": context.has_email,
         "letter_days": context.letter_days,
         "unsubscribe_url": unsubscribe_url,
+        # Only "more information" emails invite a reply, and only to a mailbox staff read.
+        "reply_to": settings.MORE_INFO_REPLY_TO,
     }
     with translation.override(language):
         if channel == Channel.SMS:

@@ -90,6 +90,9 @@ def _deliver_email(notification: Notification) -> str:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    if notification.kind == Notification.Kind.MORE_INFO and settings.MORE_INFO_REPLY_TO:
+        # Answers to "more information" go to a mailbox staff read, not to the sender.
+        message.reply_to = [settings.MORE_INFO_REPLY_TO]
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
     try:

@@ -1,10 +1,14 @@
-"""Opt-outs: a suppressed recipient gets nothing more on that channel, queued messages included."""
+"""Opt-outs: a suppressed recipient gets nothing more on that channel, queued messages included.
+
+The list holds keyed hashes of the normalized addresses (audit.hashing), never the addresses.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit.actions import Action
+from audit.hashing import keyed_hash
 from audit.services import audit_record
 from screener.contact import phone_normalize
 from screener.models import Notification, Suppression
@@ -24,19 +28,25 @@ def recipient_normalize(channel: str, value: str) -> str:
         return value
 
 
+def recipient_hash(channel: str, value: str) -> str:
+    """The keyed hash the opt-out list stores for a recipient (normalized first)."""
+    return keyed_hash(f"suppression:{channel}", recipient_normalize(channel, value))
+
+
 def is_suppressed(*, channel: str, recipient: str) -> bool:
-    recipient = recipient_normalize(channel, recipient)
-    return Suppression.objects.filter(channel=channel, recipient=recipient).exists()
+    hashed = recipient_hash(channel, recipient)
+    return Suppression.objects.filter(channel=channel, recipient_hash=hashed).exists()
 
 
 def suppression_add(
     *, channel: str, recipient: str, reason: str = "", actor=None
 ) -> tuple[Suppression, bool]:
     """Stop all messages on a channel to a recipient, including ones already queued."""
+    hashed = recipient_hash(channel, recipient)
     recipient = recipient_normalize(channel, recipient)
     with transaction.atomic():
         suppression, created = Suppression.objects.get_or_create(
-            channel=channel, recipient=recipient, defaults={"reason": reason[:100]}
+            channel=channel, recipient_hash=hashed, defaults={"reason": reason[:100]}
         )
         held = Notification.objects.filter(
             channel=channel, recipient=recipient, status=Status.QUEUED
@@ -54,11 +64,18 @@ def suppression_add(
 
 def suppression_remove(*, channel: str, recipient: str, reason: str = "", actor=None) -> bool:
     """Allow messages again (SMS START, or staff at the person's request)."""
-    recipient = recipient_normalize(channel, recipient)
+    hashed = recipient_hash(channel, recipient)
+    suppression = Suppression.objects.filter(channel=channel, recipient_hash=hashed).first()
+    if suppression is None:
+        return False
+    suppression_delete(suppression=suppression, reason=reason, actor=actor)
+    return True
+
+
+def suppression_delete(*, suppression: Suppression, reason: str = "", actor=None) -> None:
+    """Take one opt-out off the list (staff, from the list, where no address is shown)."""
+    channel = suppression.channel
     with transaction.atomic():
-        suppression = Suppression.objects.filter(channel=channel, recipient=recipient).first()
-        if suppression is None:
-            return False
         audit_record(
             actor=actor,
             action=Action.SUPPRESSION_REMOVED,
@@ -67,4 +84,3 @@ def suppression_remove(*, channel: str, recipient: str, reason: str = "", actor=
             detail={"channel": channel, "reason": reason[:100]},
         )
         suppression.delete()
-    return True

@@ -8,6 +8,7 @@ from audit.actions import Action
 from audit.models import AuditLog
 from screener.models import Notification, Suppression
 from screener.notifications.outbox import notifications_queue
+from screener.notifications.suppressions import recipient_hash
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,8 @@ def test_staff_can_add_an_opt_out_which_is_normalized_and_audited(client, django
 
     assert response.status_code == 302
     suppression = Suppression.objects.get()
-    assert suppression.recipient == "+12135550123"
+    # Normalized, then kept only as a keyed hash.
+    assert suppression.recipient_hash == recipient_hash("sms", "+12135550123")
     assert AuditLog.objects.get(action=Action.SUPPRESSION_ADDED).actor == user
 
 

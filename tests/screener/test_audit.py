@@ -89,9 +89,11 @@ def test_staff_actions_on_personal_data_leave_who_when_what_and_where(
 
     mine = AuditLog.objects.filter(actor=reviewer)
     assert set(mine.values_list("action", flat=True)) == {
+        Action.STAFF_LOGGED_IN,
         Action.LOOKUP_VIEWED,
         Action.LOOKUP_HISTORY_VIEWED,
         Action.LOOKUP_SEARCHED,
+        Action.LOOKUP_LISTED,
         Action.REVIEW_REJECTED,
     }
     viewed = mine.get(action=Action.LOOKUP_VIEWED)

@@ -1,14 +1,18 @@
+import uuid
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditLog
-from screener.models import Notification, Suppression
+from screener.models import InboundWebhook, Notification, Suppression
 from screener.notifications.links import unsubscribe_token
 from screener.notifications.outbox import notifications_queue
-from screener.notifications.suppressions import suppression_add
+from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import twilio_signature
 from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
@@ -16,19 +20,30 @@ from tests.screener.notifying import _clear_sms_outbox, submit  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 AUTH_TOKEN = "twilio-auth-token"
+ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 INBOUND_PATH = "/notifications/sms/inbound/"
 
 
 @pytest.fixture(autouse=True)
 def _twilio_settings(settings):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
     settings.SITE_URL = "https://reliefcheck.example.org"
 
 
-def inbound(client, body: str, *, sender: str = "+12135550123", signature: str | None = None):
+def inbound(
+    client,
+    body: str,
+    *,
+    sender: str = "+12135550123",
+    signature: str | None = None,
+    message_sid: str | None = None,
+    account_sid: str = ACCOUNT_SID,
+):
     params = {
-        "MessageSid": "SM0123456789abcdef0123456789abcdef",
-        "AccountSid": "AC0123456789abcdef0123456789abcdef",
+        # Each message Twilio sends has its own id.
+        "MessageSid": message_sid or f"SM{uuid.uuid4().hex}",
+        "AccountSid": account_sid,
         "From": sender,
         "To": "+13235550100",
         "Body": body,
@@ -44,7 +59,36 @@ def inbound(client, body: str, *, sender: str = "+12135550123", signature: str |
 
 
 def sms_suppressed(number: str = "+12135550123") -> bool:
-    return Suppression.objects.filter(channel=Notification.Channel.SMS, recipient=number).exists()
+    return is_suppressed(channel=Notification.Channel.SMS, recipient=number)
+
+
+def test_a_replayed_start_is_dropped(client):
+    inbound(client, "STOP", message_sid="SMaaaa")
+    inbound(client, "START", message_sid="SMbbbb")
+    inbound(client, "STOP", message_sid="SMcccc")
+    # An attacker sends the captured, validly signed START again.
+    replay = inbound(client, "START", message_sid="SMbbbb")
+    assert replay.status_code == 200
+    assert sms_suppressed()
+
+
+def test_a_message_id_is_remembered_for_a_day(client):
+    inbound(client, "STOP", message_sid="SMold")
+    InboundWebhook.objects.update(received_at=timezone.now() - timedelta(days=1, minutes=1))
+    inbound(client, "START", message_sid="SMnew")
+    assert list(InboundWebhook.objects.values_list("message_sid", flat=True)) == ["SMnew"]
+
+
+def test_a_request_for_another_twilio_account_is_refused(client):
+    response = inbound(client, "STOP", account_sid="AC" + "f" * 32)
+    assert response.status_code == 403
+    assert not sms_suppressed()
+
+
+def test_the_webhook_refuses_everything_when_no_account_is_configured(client, settings):
+    settings.TWILIO_ACCOUNT_SID = ""
+    assert inbound(client, "STOP").status_code == 403
+    assert not sms_suppressed()
 
 
 def test_inbound_url_is_named():
@@ -173,9 +217,7 @@ def test_confirming_unsubscribe_suppresses_the_address_and_later_email(client):
     response = client.post(unsubscribe_path(lookup))
 
     assert response.status_code == 200
-    assert Suppression.objects.filter(
-        channel=Notification.Channel.EMAIL, recipient="maria.lopez@example.org"
-    ).exists()
+    assert is_suppressed(channel=Notification.Channel.EMAIL, recipient="maria.lopez@example.org")
     with TestCase.captureOnCommitCallbacks(execute=True):
         [row] = notifications_queue(lookup=lookup, kind=Notification.Kind.RESULT_NO_MATCH)
     assert row.status == Notification.Status.SUPPRESSED

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from audit.actions import Action
 from audit.models import AuditLog
 from screener.letters import letter_cases
-from screener.models import Lookup, Notification, Suppression
+from screener.models import Lookup, Notification
 from screener.notifications.content import MessageContext, message_language, message_render
 from screener.notifications.delivery import notification_send
 from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_token
@@ -21,7 +21,7 @@ from screener.notifications.outbox import (
     notifications_queue,
     notifications_requeue_stale,
 )
-from screener.notifications.suppressions import suppression_add
+from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
 from screener.tasks import send_notification
@@ -465,7 +465,7 @@ def test_the_providers_opt_out_error_suppresses_the_number(twilio):
     )
     notification = queued_sms(submit(email=""))
     send_notification.delay(notification.pk)
-    assert Suppression.objects.filter(channel=Channel.SMS, recipient="+12135550123").exists()
+    assert is_suppressed(channel=Channel.SMS, recipient="+12135550123")
 
 
 def test_backoff_doubles_with_jitter():

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from audit.actions import Action
+from audit.hashing import case_refs
 from audit.models import AuditLog
 from cases.models import Case
 from screener.models import Lookup, Notification, ReviewDecision
@@ -61,7 +62,8 @@ def test_confirm_marks_the_chosen_cases_and_the_result_goes_out(jesus_cases, rev
     ).exists()
     audit = AuditLog.objects.get(action=Action.REVIEW_CONFIRMED, object_id=str(lookup.pk))
     assert audit.actor == reviewer and audit.ip_address == "10.0.0.7"
-    assert sorted(audit.detail["confirmed_case_ids"]) == sorted(chosen)
+    # Keyed refs, not ids: after retention the row must not tie the person to their cases.
+    assert audit.detail["confirmed_case_refs"] == case_refs(chosen)
     # The reviewer's reason stays with the decision, out of the audit row.
     assert "CII" not in str(audit.detail) and "CII" not in audit.summary
 

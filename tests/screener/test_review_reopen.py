@@ -220,7 +220,8 @@ def test_the_lookup_page_offers_reopening_and_the_queue_links_to_waiting_lookups
     )
 
     assert reopen_url(waiting) in page.content.decode()
-    assert "?status__exact=more_info" in queue.content.decode()
+    # The queue points to the follow-up list, where these wait with their due dates.
+    assert reverse("admin:screener_followupitem_changelist") in queue.content.decode()
     assert [item.reference for item in waiting_list.context["cl"].result_list] == [
         waiting.reference
     ]
