@@ -18,10 +18,6 @@ def _ip(request) -> str | None:
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:
-    from config.staff_sessions import staff_session_start
-
-    if request is not None and hasattr(request, "session"):
-        staff_session_start(request)
     audit_record(
         actor=user, action=Action.STAFF_LOGGED_IN, summary="Signed in", ip_address=_ip(request)
     )

@@ -35,10 +35,15 @@ def _limits() -> tuple[float, float]:
 
 
 def staff_session_start(request: HttpRequest) -> None:
-    """Called at sign-in (audit/logins.py): the absolute limit counts from here."""
+    """The absolute limit counts from sign-in (connected to user_logged_in in config/apps.py)."""
     now = time.time()
     request.session[STARTED_KEY] = now
     request.session[LAST_SEEN_KEY] = now
+
+
+def on_logged_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        staff_session_start(request)
 
 
 class StaffSessionMiddleware:
