@@ -13,6 +13,7 @@ from django.utils import timezone
 from screener.contact import contact_redact
 from screener.models import Notification
 from screener.notifications.links import unsubscribe_url
+from screener.notifications.secrets import message_with_secrets
 from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import (
     PermanentSMSError,
@@ -141,7 +142,8 @@ def notification_send(*, notification_id: int) -> Notification:
             return notification
         notification.attempts += 1
         try:
-            provider_id = notification_deliver(notification)
+            # The code or link is made now and sent, never written to the row.
+            provider_id = notification_deliver(message_with_secrets(notification))
         except TransientSendError as exc:
             notification.last_error = _error_text(exc)
             transient = exc
