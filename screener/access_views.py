@@ -40,8 +40,13 @@ from screener.access.links import (
     result_link_check_birth_date,
     result_link_find,
 )
-from screener.access.session import AccessState, access_begin, access_current, access_end
-from screener.access.session import access_verified
+from screener.access.session import (
+    AccessState,
+    access_begin,
+    access_current,
+    access_end,
+    access_verified,
+)
 from screener.disclosure import Level, PublicOutcome, Surface, disclosure, public_outcome
 from screener.forms import CaseNumberForm, CodeForm, LetterAccessForm
 from screener.letters import letter_content, letter_reliefs
@@ -63,7 +68,7 @@ PROVIDER_SESSION_KEY = "screener_identity_provider"
 CODE_SENT_SESSION_KEY = "screener_code_sent"
 
 
-# --- The one-time code (level 0 → 1) ----------------------------------------------------------
+# --- The one-time code (level 0 → 1) --------------------------------------------------------------
 
 
 def render_code_page(
@@ -174,7 +179,7 @@ def code(request: HttpRequest) -> HttpResponse:
     return render_code_page(request, state, form, status=400, offer_new_code=offer)
 
 
-# --- The result link (a message's link → date of birth → code) --------------------------------
+# --- The result link (a message's link → date of birth → code) ------------------------------------
 
 
 def _link_unavailable(request: HttpRequest, *, expired: bool) -> HttpResponse:
@@ -198,7 +203,9 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     request.session[LINK_SESSION_KEY] = found.pk
     response = see_other(reverse("screener:link_open"))
     language = found.lookup.language
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and language in dict(settings.LANGUAGES):
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and language in dict(
+        settings.LANGUAGES
+    ):
         # The pages that follow read in the message's language, unless the person changes it.
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
     return response
@@ -249,7 +256,7 @@ def link_open(request: HttpRequest) -> HttpResponse:
     return see_other(reverse("screener:code"))
 
 
-# --- The answer (level 1 and 2) ----------------------------------------------------------------
+# --- The answer (level 1 and 2) -------------------------------------------------------------------
 
 
 def _verified_lookup(request: HttpRequest) -> tuple[Lookup, Level] | None:
@@ -378,7 +385,7 @@ def close(request: HttpRequest) -> HttpResponse:
     return see_other(reverse("screener:home"))
 
 
-# --- The identity provider's round trip ----------------------------------------------------------
+# --- The identity provider's round trip -----------------------------------------------------------
 
 
 def _provider_redirect_uri() -> str:
@@ -456,7 +463,7 @@ def identity_return(request: HttpRequest) -> HttpResponse:
     return see_other(reverse("screener:letter") + "#main-content")
 
 
-# --- About and Privacy -----------------------------------------------------------------------------
+# --- About and Privacy ----------------------------------------------------------------------------
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from audit.request import client_ip
 from screener.access import abuse
 from screener.access.codes import contact_code_request
 from screener.access.links import answer_send_again
-from screener.access.session import access_begin, access_current
+from screener.access.session import access_begin
 from screener.contact import contact_mask
 from screener.forms import LookupForm, StatusForm
 from screener.limits import limit_wait, wait_text
@@ -255,10 +255,10 @@ def see_other(url: str) -> HttpResponseRedirect:
 def activate_lookup_language(request: HttpRequest, lookup: Lookup) -> None:
     """A page opened from a message reads in the message's language, unless the person has
     chosen one on this site."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        if lookup.language in dict(settings.LANGUAGES):
-            translation.activate(lookup.language)
-            request.LANGUAGE_CODE = lookup.language
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    if not chosen and lookup.language in dict(settings.LANGUAGES):
+        translation.activate(lookup.language)
+        request.LANGUAGE_CODE = lookup.language
 
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -246,7 +246,10 @@ def contacts_with_several_people(*, now: datetime | None = None) -> list[Several
     now = now or timezone.now()
     recent = Lookup.objects.filter(created_at__gte=_window_start(now)).exclude(person_key="")
     rows: list[SeveralPeopleRow] = []
-    for channel, column in ((Notification.Channel.EMAIL, "email"), (Notification.Channel.SMS, "phone")):
+    for channel, column in (
+        (Notification.Channel.EMAIL, "email"),
+        (Notification.Channel.SMS, "phone"),
+    ):
         groups = (
             recent.exclude(**{column: ""})
             .values(column)

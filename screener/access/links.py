@@ -78,9 +78,7 @@ def result_link_find(token: str) -> ResultLink:
     """The live link for `token`. Raises LinkUnavailable(expired=...)."""
     if not token or len(token) > 64:
         raise LinkUnavailable(expired=False)
-    link = (
-        ResultLink.objects.filter(token_hash=token_hash(token)).select_related("lookup").first()
-    )
+    link = ResultLink.objects.filter(token_hash=token_hash(token)).select_related("lookup").first()
     if link is None or link.revoked_at is not None or link.lookup.anonymized_at is not None:
         raise LinkUnavailable(expired=False)
     if link.expires_at <= timezone.now():

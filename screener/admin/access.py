@@ -55,9 +55,7 @@ class IdentityCheckForm(forms.Form):
             "The name and date of birth on the ID are this request's, and the email or phone "
             "number on the request is the person's own."
         ),
-        help_text=_(
-            "Whoever holds that contact will see the whole answer, case numbers included."
-        ),
+        help_text=_("Whoever holds that contact will see the whole answer, case numbers included."),
     )
 
 
@@ -177,7 +175,11 @@ class LookupAccessMixin:
             "intro": intro,
             "change_url": change_url,
             "same_person": [
-                (other.reference, other.get_status_display(), contact_mask(other.email or other.phone))
+                (
+                    other.reference,
+                    other.get_status_display(),
+                    contact_mask(other.email or other.phone),
+                )
                 for other in lookups_about_same_person(lookup)
             ]
             if held_only
@@ -303,4 +305,3 @@ def several_people_url(user) -> str:
     if user.has_perm(DECIDE_PERMISSION) and user.has_perm(VIEW_ALL_PERMISSION):
         return reverse("admin:screener_lookup_several_people")
     return ""
-

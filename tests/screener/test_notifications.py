@@ -25,12 +25,12 @@ from screener.notifications.content import (
 )
 from screener.notifications.delivery import notification_send
 from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_token
-from screener.notifications.secrets import CODE_PLACEHOLDER
 from screener.notifications.outbox import (
     notification_resend,
     notifications_queue,
     notifications_requeue_stale,
 )
+from screener.notifications.secrets import CODE_PLACEHOLDER
 from screener.notifications.suppressions import suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
@@ -166,7 +166,9 @@ def test_every_message_names_who_runs_the_service(settings, language):
         assert LONG_OPERATOR in email.text and LONG_OPERATOR in email.html, kind
         assert "help@pd.example.gov" in email.text and "(213) 974-2811" in email.text, kind
         assert 'href="mailto:help@pd.example.gov"' in email.html, kind
-        sms = message_render(kind=kind, channel=Channel.SMS, language=language, context=sample_context())
+        sms = message_render(
+            kind=kind, channel=Channel.SMS, language=language, context=sample_context()
+        )
         assert sms.text.startswith(f"Relief Check ({LONG_OPERATOR}):"), kind
 
 
