@@ -31,8 +31,8 @@ def wait_text(seconds: int) -> str:
         return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {
             "count": minutes
         }
-    hours = math.ceil(minutes / 60)
+    hours = round(minutes / 60)
     if hours <= 36:
         return ngettext("about %(count)d hour", "about %(count)d hours", hours) % {"count": hours}
-    days = math.ceil(hours / 24)
+    days = round(hours / 24)
     return ngettext("about %(count)d day", "about %(count)d days", days) % {"count": days}
