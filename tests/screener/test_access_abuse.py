@@ -93,7 +93,6 @@ def test_an_earlier_request_older_than_the_window_or_erased_does_not_hold(cases,
 
 
 def test_a_held_request_reads_like_a_staff_review_to_its_contact(held):
-    _first, second = held
     client = Client()
     post_lookup(client, lookup_form_data(email="someone.else@example.org"))
     type_code(client, latest_code("someone.else@example.org"))
@@ -160,7 +159,7 @@ def test_the_admin_pages_release_and_decline_a_hold_and_list_the_other_requests(
     assert second.status == Status.MATCHED
 
 
-# --- People per contact and per browser ----------------------------------------------------------
+# --- People per contact and per browser -----------------------------------------------------------
 
 
 PEOPLE = [
@@ -204,7 +203,7 @@ def test_the_limit_lifts_when_the_oldest_person_leaves_the_window(cases, setting
     assert refused.status_code == 429 and "about 3 hours" in refused.content.decode()
 
 
-# --- The staff report ---------------------------------------------------------------------------
+# --- The staff report -----------------------------------------------------------------------------
 
 
 def test_staff_see_the_contacts_that_asked_about_several_people(cases):

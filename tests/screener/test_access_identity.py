@@ -59,7 +59,7 @@ def letter_page(client: Client) -> str:
     return response.content.decode()
 
 
-# --- A case number of one's own cases ----------------------------------------------------------
+# --- A case number of one's own cases -------------------------------------------------------------
 
 
 def test_at_level_1_the_letter_is_out_of_reach(found):
@@ -85,7 +85,7 @@ def test_a_case_number_of_ones_own_cases_opens_the_letter_and_is_audited(found):
 
 
 def test_another_case_number_says_so_keeps_what_was_typed_and_proves_nothing(found):
-    lookup, client = found
+    _lookup, client = found
     response = case_number(client, "KA999999")
     assert response.status_code == 400
     page = response.content.decode()
@@ -117,7 +117,7 @@ def test_a_possible_matchs_candidate_case_numbers_prove_nothing():
     assert not IdentityProof.objects.exists()
 
 
-# --- A photo ID checked by staff, or a verified call -------------------------------------------
+# --- A photo ID checked by staff, or a verified call ----------------------------------------------
 
 
 def test_the_id_check_records_the_kind_of_id_never_its_number_and_is_audited(found):
@@ -203,7 +203,7 @@ def test_an_outreach_worker_records_checks_only_for_the_lookups_they_recorded(fo
     assert response.status_code == 404
 
 
-# --- An identity provider ------------------------------------------------------------------------
+# --- An identity provider -------------------------------------------------------------------------
 
 
 @pytest.fixture
