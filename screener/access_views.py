@@ -12,6 +12,7 @@ level this browser has reached (screener.access.session) and the lookup's public
 import hmac
 import logging
 from dataclasses import asdict
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,6 +57,7 @@ from screener.selectors import lookup_public_status
 from screener.views import (
     activate_lookup_language,
     code_channel,
+    code_send_wait,
     contacts_masked,
     render_limited,
     see_other,
@@ -81,7 +83,10 @@ def render_code_page(
     offer_new_code: bool = False,
 ) -> HttpResponse:
     """The page asking for the code. It names where the code went and nothing else."""
-    lookup = Lookup.objects.get(pk=state.lookup_id)
+    lookup = Lookup.objects.filter(pk=state.lookup_id, anonymized_at__isnull=True).first()
+    if lookup is None:
+        access_end(request)
+        return redirect("screener:status")
     context = {
         "form": form or CodeForm(),
         "just_submitted": state.just_submitted,
@@ -133,16 +138,12 @@ def code(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render_code_page(request, state)
 
-    lookup = Lookup.objects.get(pk=state.lookup_id)
+    lookup = Lookup.objects.filter(pk=state.lookup_id, anonymized_at__isnull=True).first()
+    if lookup is None:
+        access_end(request)
+        return redirect("screener:status")
     if "send" in request.POST:
-        wait = limit_wait(
-            request, group="code-ip", key="ip", rate=settings.CODE_SENDS_PER_IP
-        ) or limit_wait(
-            request,
-            group="code-lookup",
-            key=lambda group, req: str(lookup.pk),
-            rate=settings.CODE_SENDS_PER_LOOKUP,
-        )
+        wait = code_send_wait(request, lookup)
         if wait:
             return render_code_page(request, state, retry_after=wait)
         channel = code_channel(lookup, request.POST.get("send", ""))
@@ -260,6 +261,7 @@ def link_open(request: HttpRequest) -> HttpResponse:
 
 
 def _verified_lookup(request: HttpRequest) -> tuple[Lookup, Level] | None:
+    """The lookup this browser typed the code for, and the level it has reached; or None."""
     state = access_current(request)
     if state is None or not state.contact_verified:
         return None
@@ -316,22 +318,31 @@ def _staff_request(lookup: Lookup) -> str:
     return asked.message_to_person if asked is not None else ""
 
 
+def needs_code(view):
+    """A page for a browser that typed the code: view(request, lookup, level); else the status
+    page, where a code can be asked for."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        verified = _verified_lookup(request)
+        if verified is None:
+            return redirect("screener:status")
+        return view(request, *verified)
+
+    return wrapped
+
+
 @never_cache
 @require_GET
-def result(request: HttpRequest) -> HttpResponse:
-    verified = _verified_lookup(request)
-    if verified is None:
-        return redirect("screener:status")
-    return render_result(request, *verified)
+@needs_code
+def result(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
+    return render_result(request, lookup, level)
 
 
 @never_cache
 @require_POST
-def case_number(request: HttpRequest) -> HttpResponse:
-    verified = _verified_lookup(request)
-    if verified is None:
-        return redirect("screener:status")
-    lookup, level = verified
+@needs_code
+def case_number(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
     if not _shown(lookup, level).step_up:
         return redirect("screener:result")
     form = CaseNumberForm(request.POST)
@@ -367,11 +378,8 @@ def case_number(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-def letter(request: HttpRequest) -> HttpResponse:
-    verified = _verified_lookup(request)
-    if verified is None:
-        return redirect("screener:status")
-    lookup, level = verified
+@needs_code
+def letter(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
     if not _shown(lookup, level).letter:
         return redirect("screener:result")
     return render(request, "screener/letter.html", {"letter": letter_content(lookup)})
@@ -394,12 +402,9 @@ def _provider_redirect_uri() -> str:
 
 @never_cache
 @require_POST
-def identity_start(request: HttpRequest) -> HttpResponse:
-    verified = _verified_lookup(request)
+@needs_code
+def identity_start(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
     provider = providers.identity_provider()
-    if verified is None:
-        return redirect("screener:status")
-    lookup, level = verified
     if provider is None or not _shown(lookup, level).step_up:
         return redirect("screener:result")
     auth = providers.authorization_request_new()

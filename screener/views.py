@@ -110,7 +110,8 @@ def lookup_start(request: HttpRequest) -> HttpResponse:
 
 
 def code_channel(lookup: Lookup, preferred: str = "") -> str:
-    """Where a one-time code goes: `preferred` if the lookup has it, else email, else SMS."""
+    """Where a one-time code goes: `preferred` if the lookup has it, else email, else SMS ("" for
+    a lookup whose contact was erased: nothing is sent)."""
     available = [
         channel
         for channel, value in (
@@ -119,7 +120,9 @@ def code_channel(lookup: Lookup, preferred: str = "") -> str:
         )
         if value
     ]
-    return preferred if preferred in available else available[0]
+    if preferred in available:
+        return preferred
+    return available[0] if available else ""
 
 
 def contacts_masked(lookup: Lookup) -> dict[str, str]:
@@ -230,7 +233,17 @@ def status(request: HttpRequest) -> HttpResponse:
         context = {"form": StatusForm(), "sent_again": contacts_masked(lookup)}
         return render(request, "screener/status.html", context)
 
-    wait = limit_wait(
+    wait = code_send_wait(request, lookup)
+    if wait:
+        return render_limited(request, "screener/status.html", {"form": form}, retry_after=wait)
+    contact_code_request(lookup=lookup, channel=code_channel(lookup))
+    access_begin(request, lookup_id=lookup.pk)
+    return see_other(reverse("screener:code"))
+
+
+def code_send_wait(request: HttpRequest, lookup: Lookup) -> int | None:
+    """Count a code sent for `lookup` from this address; seconds to wait when over a limit."""
+    return limit_wait(
         request, group="code-ip", key="ip", rate=settings.CODE_SENDS_PER_IP
     ) or limit_wait(
         request,
@@ -238,11 +251,6 @@ def status(request: HttpRequest) -> HttpResponse:
         key=lambda group, req: str(lookup.pk),
         rate=settings.CODE_SENDS_PER_LOOKUP,
     )
-    if wait:
-        return render_limited(request, "screener/status.html", {"form": form}, retry_after=wait)
-    contact_code_request(lookup=lookup, channel=code_channel(lookup))
-    access_begin(request, lookup_id=lookup.pk)
-    return see_other(reverse("screener:code"))
 
 
 def see_other(url: str) -> HttpResponseRedirect:
