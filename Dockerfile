@@ -21,6 +21,7 @@ COPY . .
 # collectstatic only needs settings to import: give it throwaway values, not real secrets.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=localhost \
+    SERVICE_OPERATOR=build-only SERVICE_OPERATOR_EMAIL=build@localhost \
     sh -c "pybabel compile --domain django --directory locale && python manage.py collectstatic --noinput"
 
 # Uploads live here (PRIVATE_UPLOAD_ROOT), readable by the service's user only.

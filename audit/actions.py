@@ -16,6 +16,17 @@ class Action(StrEnum):
     LOOKUP_FAILED = "lookup.failed"
     LOOKUP_RETRIED = "lookup.retried"
     LOOKUP_ANONYMIZED = "lookup.anonymized"
+    # Who may see a lookup's answer (screener.access)
+    LOOKUP_CONTACT_VERIFIED = "lookup.contact_verified"
+    LOOKUP_IDENTITY_PROVED = "lookup.identity_proved"
+    LOOKUP_IDENTITY_CHECKED = "lookup.identity_checked"
+    LOOKUP_LINKS_REVOKED = "lookup.links_revoked"
+    LOOKUP_ANSWER_SENT_AGAIN = "lookup.answer_sent_again"
+    LOOKUP_HELD = "lookup.held"
+    LOOKUP_RELEASED = "lookup.released"
+    LOOKUP_DECLINED = "lookup.declined"
+    ACCESS_RECORD_ERASED = "access_record.erased"
+    SEVERAL_PEOPLE_REPORT_VIEWED = "several_people_report.viewed"
     # Staff looking at lookups in the admin
     LOOKUP_VIEWED = "lookup.viewed"
     LOOKUP_HISTORY_VIEWED = "lookup.history_viewed"

@@ -1,4 +1,5 @@
-"""Public forms: the lookup request, the status check and the result letter's date-of-birth check.
+"""Public forms: the lookup request, the status check, the result link's date-of-birth check, the
+one-time code and the case-number step-up.
 
 Rendered with the USWDS crispy template pack in templates/uswds/. Every message names the field
 and what to do, in the language the person chose.
@@ -16,6 +17,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from cases.normalize import NameProblem, name_problem
+from screener.access.codes import CODE_DIGITS, code_normalize
 from screener.contact import phone_normalize
 from screener.services import LookupDetails, reference_normalize
 
@@ -353,3 +355,56 @@ class LetterAccessForm(HoneypotForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_tag = False
+
+
+class CodeForm(HoneypotForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6 numbers in the message we sent you. For example: 123456"),
+        error_messages={"required": _("Enter the 6-digit code from the message we sent you.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+
+    def clean_code(self) -> str:
+        code = code_normalize(self.cleaned_data["code"])
+        if not code:
+            raise ValidationError(
+                _("Enter the code as %(digits)s numbers, like 123456."),
+                params={"digits": CODE_DIGITS},
+            )
+        return code
+
+
+class CaseNumberForm(HoneypotForm):
+    case_number = forms.CharField(
+        label=_("Court case number"),
+        max_length=40,
+        help_text=_(
+            "It is on papers from the court or your lawyer, usually letters and numbers, for "
+            "example AB123456."
+        ),
+        error_messages={"required": _("Enter a case number from your court papers.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+
+    def clean_case_number(self) -> str:
+        return self.cleaned_data["case_number"].strip()

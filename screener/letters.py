@@ -1,36 +1,28 @@
-"""Result letters: a signed, expiring link to a printable page listing a person's dismissed cases.
+"""Result letters: what a person's answer lists once they have proved who they are (level 2).
 
-The link carries only a signed lookup id (django.core.signing.TimestampSigner); the page asks for
-the date of birth again before it shows anything, so a forwarded or leaked message is not enough.
+`letter_content` builds the letter from the lookup: the person's cases as the answer lists them,
+what the relief means, and who issues it. The public letter page renders it, and outreach
+screens print the same content for a person whose photo ID was checked. The disclosure policy
+(screener/disclosure.py) decides who may see it; this module does not check.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Q
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.site import site_url
+from cases.models import Relief
 from screener.models import Lookup, LookupCandidate
 
-LETTER_SALT = "screener.letters.result"
 # The two LA County batches (cases/migrations/0002) in plain words, in the reader's language;
 # another batch shows its stored name.
 BATCH_LABELS = {
     "DOJ-AB1793-2020": _("2020 dismissals (state Department of Justice records, AB 1793)"),
     "LASC-REVIEW-2022": _("2022 dismissals (review of Los Angeles Superior Court records)"),
 }
-
-
-class LetterLinkExpired(Exception):
-    """The link was genuine but is older than RESULT_LINK_MAX_AGE_DAYS."""
-
-
-class LetterLinkInvalid(Exception):
-    """The link was altered, truncated or never issued by us."""
 
 
 @dataclass(frozen=True)
@@ -43,51 +35,6 @@ class LetterCase:
     relief_date: date | None
     conviction_date: date | None
     charges: tuple[str, ...]
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=LETTER_SALT)
-
-
-def letter_max_age() -> timedelta:
-    return timedelta(days=settings.RESULT_LINK_MAX_AGE_DAYS)
-
-
-def letter_token(lookup: Lookup) -> str:
-    return _signer().sign(str(lookup.pk))
-
-
-def result_letter_url(lookup: Lookup) -> str:
-    """Absolute URL of the lookup's result letter, valid for RESULT_LINK_MAX_AGE_DAYS."""
-    return site_url(reverse("screener:letter", kwargs={"token": letter_token(lookup)}))
-
-
-def letter_lookup_id(token: str) -> int:
-    """The lookup id inside a letter token. Raises LetterLinkExpired or LetterLinkInvalid."""
-    try:
-        value = _signer().unsign(token, max_age=letter_max_age())
-    except signing.SignatureExpired as exc:
-        raise LetterLinkExpired from exc
-    except signing.BadSignature as exc:
-        raise LetterLinkInvalid from exc
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise LetterLinkInvalid from exc
-
-
-def letter_lookup(*, lookup_id: int, date_of_birth: date) -> Lookup | None:
-    """The lookup when the date of birth is the one it was submitted with and it has a letter.
-
-    Any mismatch (wrong date, anonymized lookup, no dismissal found) gives None, so the caller
-    shows one generic message whatever the reason.
-    """
-    return Lookup.objects.filter(
-        pk=lookup_id,
-        date_of_birth=date_of_birth,
-        status=Lookup.Status.MATCHED,
-        anonymized_at__isnull=True,
-    ).first()
 
 
 def letter_cases(lookup: Lookup) -> list[LetterCase]:
@@ -112,3 +59,43 @@ def letter_cases(lookup: Lookup) -> list[LetterCase]:
         )
         for candidate in candidates
     ]
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """Everything a result letter says, for the page and for outreach print-outs."""
+
+    reference: str
+    person_name: str
+    issued_on: date
+    issuer: str
+    issuer_email: str
+    issuer_phone: str
+    cases: tuple[LetterCase, ...]
+
+    @property
+    def has_sealed(self) -> bool:
+        return any(case.relief == Relief.DISMISSED_AND_SEALED for case in self.cases)
+
+    @property
+    def has_reduced(self) -> bool:
+        return any(case.relief == Relief.REDUCED for case in self.cases)
+
+
+def letter_content(lookup: Lookup) -> LetterContent:
+    """The result letter for `lookup`: level-2 content (case numbers, charges, courts, dates)."""
+    names = (lookup.first_name, lookup.middle_name, lookup.last_name)
+    return LetterContent(
+        reference=lookup.reference,
+        person_name=" ".join(name for name in names if name),
+        issued_on=timezone.localdate(),
+        issuer=settings.SERVICE_OPERATOR,
+        issuer_email=settings.SERVICE_OPERATOR_EMAIL,
+        issuer_phone=settings.SERVICE_OPERATOR_PHONE,
+        cases=tuple(letter_cases(lookup)),
+    )
+
+
+def letter_reliefs(lookup: Lookup) -> frozenset[str]:
+    """What the court did in the listed cases (Relief values), for an answer in general terms."""
+    return frozenset(case.relief for case in letter_cases(lookup))

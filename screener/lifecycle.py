@@ -4,6 +4,9 @@
         │            │
         └────────────┴──► FAILED ──► RECEIVED   (staff check it again)
 
+    RECEIVED ──► HELD ──► RECEIVED | DECLINED   (same person asked about from another contact:
+                                                 staff release it or decline to answer)
+
     NEEDS_REVIEW ──► MATCHED | NOT_FOUND | MORE_INFO   (a reviewer decides)
     MORE_INFO ──► NEEDS_REVIEW                         (reopened with the person's answer)
 
@@ -20,7 +23,7 @@ from screener.models import Lookup
 Status = Lookup.Status
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.RECEIVED: frozenset({Status.CHECKING, Status.FAILED, Status.CLOSED}),
+    Status.RECEIVED: frozenset({Status.CHECKING, Status.FAILED, Status.HELD, Status.CLOSED}),
     Status.CHECKING: frozenset(
         {Status.MATCHED, Status.NEEDS_REVIEW, Status.NOT_FOUND, Status.FAILED, Status.CLOSED}
     ),
@@ -29,10 +32,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     Status.MORE_INFO: frozenset({Status.NEEDS_REVIEW}),
     Status.FAILED: frozenset({Status.RECEIVED}),
+    Status.HELD: frozenset({Status.RECEIVED, Status.DECLINED}),
     # A result, once reached, is not changed.
     Status.MATCHED: frozenset(),
     Status.NOT_FOUND: frozenset(),
     Status.CLOSED: frozenset(),
+    Status.DECLINED: frozenset(),
 }
 
 

@@ -34,6 +34,10 @@ class Lookup(models.Model):
         FAILED = "failed", _("Could not be checked")
         # Never answered within OPEN_LOOKUP_RETENTION_DAYS: the retention job erased it.
         CLOSED = "closed", _("Closed unanswered and erased")
+        # The same name and date of birth came from another contact (screener.access.abuse):
+        # not checked and not answered until staff release it.
+        HELD = "held", _("Held: asked about from another contact")
+        DECLINED = "declined", _("Not answered: held and declined by staff")
 
     class Outcome(models.TextChoices):
         MATCH = "match", _("Match")
@@ -78,6 +82,11 @@ class Lookup(models.Model):
     consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
     # Keyed hash of the normalized details and contact: a re-submission finds the open request.
     dedupe_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Keyed hashes of the person asked about (name and date of birth, no contact) and of the
+    # browser that asked: the abuse rules compare them (screener.access.abuse). Emptied after
+    # ABUSE_WINDOW_DAYS by screener.access.retention.
+    person_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    device_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     score = models.FloatField(_("best score"), null=True, blank=True)
     explanation = models.JSONField(default=dict, blank=True)
@@ -106,6 +115,7 @@ class Lookup(models.Model):
         permissions = [
             ("decide_lookup", "Can decide flagged lookups"),
             ("view_all_lookups", "Can see every lookup, not only those one submitted"),
+            ("check_identity", "Can record that a person's photo ID or call was checked"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -186,6 +196,10 @@ class ReviewDecision(models.Model):
         return f"{self.lookup_id}: {self.decision}"
 
 
+# Sent each time the person asks (limited by rate); every other kind once per lookup and channel.
+REPEATABLE_NOTIFICATION_KINDS = ("code", "answer_again")
+
+
 class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -198,6 +212,9 @@ class Notification(models.Model):
         RESULT_NO_MATCH = "result_no_match", _("Result: not found")
         REVIEW_DECIDED = "review_decided", _("Review decided")
         MORE_INFO = "more_info", _("More information needed")
+        CODE = "code", _("One-time code")
+        ANSWER_AGAIN = "answer_again", _("Answer sent again")
+        SOMEONE_ELSE_ASKED = "someone_else_asked", _("Someone else asked about these details")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -227,7 +244,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["lookup", "kind", "channel"], name="notification_once_per_kind_channel"
+                fields=["lookup", "kind", "channel"],
+                condition=~Q(kind__in=REPEATABLE_NOTIFICATION_KINDS),
+                name="notification_once_per_kind_channel",
             ),
         ]
 
@@ -257,6 +276,104 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.recipient_hash[:8]}"
+
+
+class ContactCode(models.Model):
+    """A one-time code sent to a lookup's contact; typing it proves control of the contact.
+
+    Made when its message is sent (screener.notifications.secrets), stored only as a keyed hash.
+    A newer code revokes the older one, so at most one is live per lookup.
+    """
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="contact_codes")
+    channel = models.CharField(max_length=8, choices=Notification.Channel.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer code replaced it, or its tries ran out.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lookup"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="contact_code_one_live",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"code {self.pk} for lookup {self.lookup_id}"
+
+
+class ResultLink(models.Model):
+    """A link to a person's answer, sent in a message: an opaque random token, stored hashed.
+
+    Opening it asks for the date of birth; wrong dates lock the link for a while, longer each
+    time, never for good (screener.access.links).
+    """
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="result_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failed_tries = models.PositiveSmallIntegerField(default=0)
+    lockouts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"link {self.pk} for lookup {self.lookup_id}"
+
+
+class IdentityProof(models.Model):
+    """How the person a lookup is about proved who they are (disclosure level 2).
+
+    Records the kind of ID that was checked, never its number: there is no field for one.
+    """
+
+    class Method(models.TextChoices):
+        CASE_NUMBER = "case_number", _("Typed the number of one of their cases")
+        IN_PERSON = "in_person", _("Photo ID checked in person")
+        CALL = "call", _("Verified on a call")
+        PROVIDER = "provider", _("Identity provider")
+
+    class IdKind(models.TextChoices):
+        DRIVER_LICENSE = "driver_license", _("Driver's license")
+        STATE_ID = "state_id", _("State ID card")
+        PASSPORT = "passport", _("Passport or passport card")
+        CONSULAR_ID = "consular_id", _("Consular ID card (matrícula consular)")
+        OTHER_PHOTO_ID = "other_photo_id", _("Other government photo ID")
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="identity_proofs")
+    method = models.CharField(max_length=12, choices=Method.choices)
+    id_kind = models.CharField(max_length=16, choices=IdKind.choices, blank=True)
+    # The identity provider's name (Login.gov), for PROVIDER proofs.
+    provider = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Staff-checked proofs say which kind of ID was seen; the others never do.
+            models.CheckConstraint(
+                condition=(Q(method__in=["in_person", "call"]) & ~Q(id_kind=""))
+                | (Q(method__in=["case_number", "provider"]) & Q(id_kind="")),
+                name="identity_proof_id_kind_for_staff_checks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lookup_id}: {self.method}"
 
 
 class InboundWebhook(models.Model):

@@ -3,8 +3,10 @@
 | group              | can                                                                      |
 |--------------------|--------------------------------------------------------------------------|
 | Reviewer           | see every lookup, decide flagged ones, see cases and batches, see the    |
-|                    | outbox and resend failed messages, see the eligibility check's counts    |
-| Outreach worker    | record lookups at events, see the lookups they recorded and the events   |
+|                    | outbox and resend failed messages, see the eligibility check's counts,   |
+|                    | record a photo-ID or call check                                          |
+| Outreach worker    | record lookups at events, see the lookups they recorded and the events,  |
+|                    | record a photo-ID check of the person in front of them                   |
 | Data administrator | run imports and screening runs, see cases, describe batches, read the    |
 |                    | audit log, the dashboard and the eligibility check's counts              |
 
@@ -29,6 +31,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "screener.view_lookup",
         "screener.view_all_lookups",
         "screener.decide_lookup",
+        # Record that a person's photo ID or a call was checked (screener.access.identity).
+        "screener.check_identity",
         "screener.view_notification",
         # Resend a failed notification from the outbox (screener/admin/outbox.py).
         "screener.change_notification",
@@ -40,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     OUTREACH_WORKER: (
         "screener.add_lookup",
         "screener.view_lookup",
+        "screener.check_identity",
         "screener.view_outreachevent",
     ),
     DATA_ADMINISTRATOR: (

@@ -1,4 +1,5 @@
-"""What the public may learn about a request: where it is, never what was found.
+"""Where a request is, for its owner's page (disclosure levels 1 and 2 only: see
+screener/disclosure.py for who may see the stage).
 
 The stage comes from a pure function over the lookup's status and whether a result message went
 out, so it can be tested as a table. No case details, candidates or scores leave this module.
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from screener.access.identity import birth_date_accepted
 from screener.models import Lookup, Notification
 
 RESULT_KINDS = (
@@ -19,7 +21,9 @@ RESULT_KINDS = (
     Notification.Kind.RESULT_NO_MATCH,
     Notification.Kind.REVIEW_DECIDED,
 )
-DECIDED_STATUSES = (Lookup.Status.MATCHED, Lookup.Status.NOT_FOUND)
+DECIDED_STATUSES = (Lookup.Status.MATCHED, Lookup.Status.NOT_FOUND, Lookup.Status.DECLINED)
+# Staff have it (the hold reads like a review: its holder must not learn that someone else asked).
+STAFF_STATUSES = (Lookup.Status.NEEDS_REVIEW, Lookup.Status.HELD, Lookup.Status.DECLINED)
 
 
 class PublicStage(StrEnum):
@@ -66,7 +70,7 @@ def public_stage(*, status: str, result_sent: bool, reviewed: bool) -> PublicSta
     """Map a lookup's internal status to what its owner is told."""
     if status == Lookup.Status.MORE_INFO:
         return PublicStage.MORE_INFO
-    if status == Lookup.Status.NEEDS_REVIEW:
+    if status in (Lookup.Status.NEEDS_REVIEW, Lookup.Status.HELD):
         return PublicStage.IN_REVIEW
     if status in DECIDED_STATUSES:
         if result_sent:
@@ -105,7 +109,7 @@ def lookup_public_status(lookup: Lookup) -> PublicStatus:
         .values("sent_at")
         .first()
     )
-    reviewed = lookup.decisions.exists()
+    reviewed = lookup.status in STAFF_STATUSES or lookup.decisions.exists()
     stage = public_stage(status=lookup.status, result_sent=sent is not None, reviewed=reviewed)
     return PublicStatus(
         reference=lookup.reference,
@@ -116,18 +120,13 @@ def lookup_public_status(lookup: Lookup) -> PublicStatus:
     )
 
 
-def public_status_find(*, reference: str, date_of_birth: date) -> PublicStatus | None:
-    """The status of the request with this reference and date of birth, or None for any mismatch.
+def lookup_find_for_status(*, reference: str, date_of_birth: date) -> Lookup | None:
+    """The request with this reference code, if `date_of_birth` is one it accepts; else None.
 
-    Anonymized requests have no date of birth left, so they are never found.
+    The date typed when asking, or the recorded one of a case staff confirmed. Anonymized
+    requests accept none, so they are never found.
     """
-    lookup = Lookup.objects.filter(
-        reference=reference, date_of_birth=date_of_birth, anonymized_at__isnull=True
-    ).first()
-    return lookup_public_status(lookup) if lookup is not None else None
-
-
-def public_status_by_reference(reference: str) -> PublicStatus | None:
-    """For the confirmation page of a re-submission, where the details were just given again."""
     lookup = Lookup.objects.filter(reference=reference, anonymized_at__isnull=True).first()
-    return lookup_public_status(lookup) if lookup is not None else None
+    if lookup is None or not birth_date_accepted(lookup, date_of_birth):
+        return None
+    return lookup

@@ -24,6 +24,7 @@ from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
+from screener.access.abuse import lookup_hold_if_asked_elsewhere, person_key
 from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent, ReviewDecision
 
@@ -98,12 +99,16 @@ def lookup_submit(
     submitted_by=None,
     event: OutreachEvent | None = None,
     ip_address: str | None = None,
+    device_key: str = "",
 ) -> tuple[Lookup, bool]:
     """Record a lookup and start checking it. Returns (lookup, created).
 
     The same details and contact submitted again return the existing request instead of
-    opening a second one.
+    opening a second one. A web lookup about someone asked about from another contact lately is
+    held for staff instead of checked (screener.access.abuse). `device_key` is the browser's
+    (screener.access.abuse.device_key), for the limit on people asked about per browser.
     """
+
     dedupe_key = lookup_dedupe_key(details)
     existing = Lookup.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -127,6 +132,12 @@ def lookup_submit(
                 is_self=details.is_self,
                 consent_to_contact=details.consent_to_contact,
                 dedupe_key=dedupe_key,
+                person_key=person_key(
+                    first_name=details.first_name,
+                    last_name=details.last_name,
+                    date_of_birth=details.date_of_birth,
+                ),
+                device_key=device_key,
             )
             lookup.full_clean()
             lookup.save()
@@ -137,6 +148,8 @@ def lookup_submit(
                 summary=f"Lookup {lookup.reference} submitted via {channel}",
                 ip_address=ip_address,
             )
+            if channel == Lookup.Channel.WEB:
+                lookup_hold_if_asked_elsewhere(lookup)
             transaction.on_commit(lambda: _after_submit(lookup.pk))
     except IntegrityError:
         # Two identical submissions raced; the other one won and is the request.
@@ -158,7 +171,8 @@ def _after_submit(lookup_id: int) -> None:
     with transaction.atomic():
         lookup = Lookup.objects.get(pk=lookup_id)
         notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
-    check_lookup.delay(lookup_id)
+    if lookup.status != Lookup.Status.HELD:
+        check_lookup.delay(lookup_id)
 
 
 def lookup_query(lookup: Lookup) -> PersonQuery:
@@ -330,6 +344,7 @@ FINAL_STATUSES = (
     Lookup.Status.NOT_FOUND,
     Lookup.Status.FAILED,
     Lookup.Status.MORE_INFO,
+    Lookup.Status.DECLINED,
 )
 # Never answered: erased after OPEN_LOOKUP_RETENTION_DAYS, and closed.
 UNANSWERED_STATUSES = (

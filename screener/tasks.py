@@ -8,6 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError
 
 from screener import services
+from screener.access import retention as access_retention
 from screener.models import Notification
 from screener.notifications import delivery, outbox
 
@@ -41,6 +42,11 @@ def requeue_stuck_lookups() -> int:
 @shared_task(soft_time_limit=600, time_limit=660)
 def anonymize_expired_lookups() -> int:
     return services.lookups_anonymize_expired()
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def expire_access_records() -> dict[str, int]:
+    return access_retention.access_records_expire()
 
 
 # Notifications: 5 tries, waiting about 30 s, 1, 2 and 4 min between them.

@@ -63,15 +63,36 @@ def test_production_refuses_to_start_without_secret_key():
         )
 
 
+PRODUCTION_ENV = {
+    "DATABASE_URL": "postgres://relief:pw@db.internal:5432/reliefcheck",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "ALLOWED_HOSTS": "reliefcheck.example",
+    "SECRET_KEY": "a-real-secret-from-the-environment",
+    "SERVICE_OPERATOR": "Los Angeles County Public Defender",
+    "SERVICE_OPERATOR_EMAIL": "reliefcheck@pubdef.example.gov",
+}
+
+
 def test_production_starts_with_its_environment():
-    settings = load_settings(
-        "config.settings.production",
-        DATABASE_URL="postgres://relief:pw@db.internal:5432/reliefcheck",
-        REDIS_URL="redis://cache.internal:6379/0",
-        ALLOWED_HOSTS="reliefcheck.example",
-        SECRET_KEY="a-real-secret-from-the-environment",
-    )
+    settings = load_settings("config.settings.production", **PRODUCTION_ENV)
     assert settings["engine"] == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("missing", ["SERVICE_OPERATOR", "SERVICE_OPERATOR_EMAIL"])
+def test_production_refuses_to_start_without_saying_who_runs_it(missing):
+    with pytest.raises(RuntimeError, match="SERVICE_OPERATOR and SERVICE_OPERATOR_EMAIL"):
+        load_settings("config.settings.production", **{**PRODUCTION_ENV, missing: ""})
+
+
+def test_production_refuses_the_tests_identity_provider():
+    env = {**PRODUCTION_ENV, "IDENTITY_PROVIDER": "tests.screener.identity_double.FakeProvider"}
+    with pytest.raises(RuntimeError, match="IDENTITY_PROVIDER names the tests' double"):
+        load_settings("config.settings.production", **env)
+
+
+def test_an_unknown_disclosure_policy_is_refused():
+    with pytest.raises(RuntimeError, match='DISCLOSURE_POLICY must be "standard" or "strict"'):
+        load_settings("config.settings.base", DISCLOSURE_POLICY="lenient")
 
 
 @pytest.mark.django_db

@@ -230,6 +230,11 @@ MORE_INFO_FOLLOW_UP_DAYS = env.int("MORE_INFO_FOLLOW_UP_DAYS", default=3)
 # A mailbox staff read: "more information" emails carry it as Reply-To and invite a reply.
 # Empty: the messages never ask for a reply (DEFAULT_FROM_EMAIL is not read).
 MORE_INFO_REPLY_TO = env("MORE_INFO_REPLY_TO", default="")
+# Who runs the service and how to reach them (questions, deletion requests): in the header and
+# footer of every page, every message and every letter. production.py requires the first two.
+SERVICE_OPERATOR = env("SERVICE_OPERATOR", default="Relief Check Project")
+SERVICE_OPERATOR_EMAIL = env("SERVICE_OPERATOR_EMAIL", default="help@reliefcheck.example")
+SERVICE_OPERATOR_PHONE = env("SERVICE_OPERATOR_PHONE", default="")
 
 # --- Email and SMS ----------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -257,7 +262,36 @@ OPEN_LOOKUP_RETENTION_DAYS = env.int("OPEN_LOOKUP_RETENTION_DAYS", default=365)
 # Uploaded extracts, partner screening files and their results are deleted this many days after
 # the run (the cases they loaded, the run's counts and its audit rows remain).
 UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
-RESULT_LINK_MAX_AGE_DAYS = env.int("RESULT_LINK_MAX_AGE_DAYS", default=30)
+
+# --- Who may see an answer (screener/disclosure.py, screener/access/, docs/privacy.md) ----
+# "standard": once the person types a code sent to their contact, the outcome in general terms;
+# "strict": even the outcome only once they have proved who they are.
+DISCLOSURE_POLICY = env("DISCLOSURE_POLICY", default="standard")
+if DISCLOSURE_POLICY not in ("standard", "strict"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured('DISCLOSURE_POLICY must be "standard" or "strict".')
+# A browser that typed a code sees the answer for this long, then asks for a new code.
+ACCESS_SESSION_MINUTES = env.int("ACCESS_SESSION_MINUTES", default=30)
+# Result links in messages work this long; "send my answer again" sends a fresh one.
+RESULT_LINK_MAX_AGE_DAYS = env.int("RESULT_LINK_MAX_AGE_DAYS", default=7)
+# Wrong dates of birth on one link before it locks; the lock doubles each time (at most a day).
+LINK_TRIES_BEFORE_LOCK = env.int("LINK_TRIES_BEFORE_LOCK", default=5)
+LINK_LOCK_MINUTES = env.int("LINK_LOCK_MINUTES", default=15)
+# One-time codes sent per lookup and per address; code entries per address.
+CODE_SENDS_PER_LOOKUP = env("CODE_SENDS_PER_LOOKUP", default="5/h")
+CODE_SENDS_PER_IP = env("CODE_SENDS_PER_IP", default="20/h")
+CODE_CHECKS_PER_IP = env("CODE_CHECKS_PER_IP", default="30/h")
+# Case numbers typed to prove identity, per lookup: the numbers' space is small enough to guess.
+CASE_NUMBER_TRIES_PER_LOOKUP = env("CASE_NUMBER_TRIES_PER_LOOKUP", default="5/d")
+ANSWER_AGAIN_PER_LOOKUP = env("ANSWER_AGAIN_PER_LOOKUP", default="3/d")
+# The same person asked about from another contact within this many days is held for staff;
+# one contact, and one browser, may ask about this many people in that time.
+ABUSE_WINDOW_DAYS = env.int("ABUSE_WINDOW_DAYS", default=90)
+PEOPLE_PER_CONTACT = env.int("PEOPLE_PER_CONTACT", default=3)
+PEOPLE_PER_DEVICE = env.int("PEOPLE_PER_DEVICE", default=5)
+# Dotted path of a screener.access.providers.IdentityProvider class; empty: none offered.
+IDENTITY_PROVIDER = env("IDENTITY_PROVIDER", default="")
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 SUBMIT_RATE_PER_IP = env("SUBMIT_RATE_PER_IP", default="10/h")
 SUBMIT_RATE_PER_CONTACT = env("SUBMIT_RATE_PER_CONTACT", default="5/d")
@@ -311,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
     "anonymize-expired-lookups": {
         "task": "screener.tasks.anonymize_expired_lookups",
         "schedule": 6 * 3600.0,
+    },
+    # Codes, result links, identity proofs and abuse keys once they have done their job.
+    "expire-access-records": {
+        "task": "screener.tasks.expire_access_records",
+        "schedule": 3600.0,
     },
     # Sessions carry the eligibility questionnaire's answers: erase them once they expire.
     "delete-expired-uploads": {

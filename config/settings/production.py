@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, IDENTITY_PROVIDER, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -15,6 +15,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
+# Pages, messages and letters name who runs the service: never the development placeholder.
+SERVICE_OPERATOR = env("SERVICE_OPERATOR", default="")
+SERVICE_OPERATOR_EMAIL = env("SERVICE_OPERATOR_EMAIL", default="")
+if not (SERVICE_OPERATOR and SERVICE_OPERATOR_EMAIL):
+    raise ImproperlyConfigured("SERVICE_OPERATOR and SERVICE_OPERATOR_EMAIL must be set.")
+if IDENTITY_PROVIDER.startswith("tests."):
+    raise ImproperlyConfigured("IDENTITY_PROVIDER names the tests' double, not a provider.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from screener.admin.access import several_people_url
 from screener.admin.lookups import VIEW_ALL_PERMISSION
 from screener.dashboard import (
     OUTCOME_COLUMNS,
@@ -35,6 +36,7 @@ def index_context(request: HttpRequest) -> dict:
         context["review_queue"] = review_queue_summary()
     if can_view_dashboard(request.user):
         context["dashboard_url"] = reverse("admin:dashboard")
+    context["several_people_url"] = several_people_url(request.user)
     return context
 
 

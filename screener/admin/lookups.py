@@ -1,5 +1,6 @@
 """Lookups in the admin: the list and its search and filters, each lookup's page, reopening a
-lookup with the person's answer, and checking a failed lookup again.
+lookup with the person's answer, and checking a failed lookup again (who may see the answer:
+screener/admin/access.py).
 
 Lookups are read-only in the admin: their state changes only through screener.services and
 screener.review, which write the audit row. Every opening of a lookup and every search is audited.
@@ -30,6 +31,7 @@ from audit.hashing import search_term_hash
 from audit.request import client_ip
 from audit.services import audit_record
 from cases.models import DismissalBatch
+from screener.admin.access import IdentityProofInline, LookupAccessMixin
 from screener.admin.outbox import NotificationInline
 from screener.contact import phone_normalize
 from screener.models import Lookup, LookupCandidate, ReviewDecision
@@ -275,7 +277,9 @@ class DecisionInline(ReadOnlyInline):
 
 
 @admin.register(Lookup)
-class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class LookupAdmin(
+    LookupAccessMixin, LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.ModelAdmin
+):
     """Every lookup; read-only. Staff without "view all lookups" see the ones they recorded.
 
     New lookups come through the public form and outreach intake (screener.services); a lookup
@@ -289,7 +293,7 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
         listed=Action.LOOKUP_LISTED,
     )
     change_form_template = "admin/screener/lookup/change_form.html"
-    inlines = (CandidateInline, DecisionInline, NotificationInline)
+    inlines = (CandidateInline, DecisionInline, IdentityProofInline, NotificationInline)
     # No names in the list: the lookup's page (audited) shows the person.
     list_display = ("reference", "status", "outcome", "channel", "created_at")
     list_filter = ("status", "outcome", "channel", LanguageFilter, "event")
@@ -389,8 +393,11 @@ class LookupAdmin(LookupSearchMixin, AuditedViewsMixin, ReadOnlyMixin, admin.Mod
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
-        if request.user.has_perm(DECIDE_PERMISSION) and object_id.isdigit():
-            status = Lookup.objects.filter(pk=object_id).values_list("status", flat=True).first()
+        lookup = Lookup.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if lookup is not None:
+            extra_context.update(self.access_links(request, lookup))
+        if request.user.has_perm(DECIDE_PERMISSION) and lookup is not None:
+            status = lookup.status
             if status == Lookup.Status.NEEDS_REVIEW:
                 extra_context["review_url"] = reverse(
                     "admin:screener_reviewqueueitem_review", args=[object_id]

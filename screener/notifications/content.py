@@ -1,7 +1,8 @@
-"""What a message says and what each channel may carry.
+"""What a message says, and what each channel may carry.
 
-Decided here, not in templates: an SMS never carries case details or a reviewer's words. The
-context is read from the lookup once; rendering it (templates/notifications/) is pure.
+What a message may carry is the disclosure policy's to decide (screener/disclosure.py): whatever
+was found, every message carries the reference code and a link, and reads the same. The context
+is read from the lookup once; rendering it (templates/notifications/) is pure.
 """
 
 import re
@@ -12,30 +13,48 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.site import site_url
+from screener.access.codes import CODE_VALID_MINUTES
+from screener.access.links import LINK_PLACEHOLDER
 from screener.context_processors import service_facts
-from screener.letters import LetterCase, letter_cases, result_letter_url
+from screener.disclosure import Level, PublicOutcome, Surface, disclosure, public_outcome
 from screener.models import Lookup, Notification
-from screener.notifications.links import status_url
+from screener.notifications.links import result_link_url, status_url
+from screener.notifications.secrets import CODE_PLACEHOLDER
 from screener.sms import sms_fit
 
 Kind = Notification.Kind
 Channel = Notification.Channel
 
+# Messages that carry a link to the answer (made when the message is sent).
+LINK_KINDS = frozenset(
+    {
+        Kind.RESULT_MATCH,
+        Kind.RESULT_POSSIBLE,
+        Kind.RESULT_NO_MATCH,
+        Kind.REVIEW_DECIDED,
+        Kind.MORE_INFO,
+        Kind.ANSWER_AGAIN,
+    }
+)
+
 
 @dataclass(frozen=True)
 class MessageContext:
-    """Everything a template may use. Built from the lookup, trimmed per channel."""
+    """Everything a template may use. Built from the lookup, trimmed per channel by the policy."""
 
     reference: str
     site_url: str
     status_url: str
-    letter_url: str = ""
-    found: bool = False
-    cases: tuple[LetterCase, ...] = ()
+    # A result link; in the outbox its token is LINK_PLACEHOLDER (screener.notifications.secrets).
+    link_url: str = ""
+    link_days: int = 7
+    code_minutes: int = CODE_VALID_MINUTES
+    # What was found (a PublicOutcome value) and a reviewer's question: known when the message
+    # is written, and left out by the disclosure policy.
+    outcome: str = ""
     request_text: str = ""
     is_self: bool = True
     has_email: bool = False
-    letter_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -52,14 +71,24 @@ def message_language(language: str) -> str:
 
 
 def message_disclosable(context: MessageContext, *, channel: str) -> MessageContext:
-    """Drop what a channel must not carry.
+    """Keep only what the disclosure policy lets a message on `channel` carry.
 
-    A text message can be read on a lock screen or a shared phone: it says that there is news
-    and links to the page that asks for the date of birth again, nothing more.
+    A message can be read on a lock screen, a shared phone or a shared mailbox, by someone who
+    typed another person's name and date of birth with their own address: it says that there is
+    news and links to the page that asks for the date of birth and a one-time code.
     """
-    if channel == Channel.SMS:
-        return replace(context, cases=(), request_text="")
-    return context
+    shown = disclosure(
+        outcome=PublicOutcome(context.outcome or PublicOutcome.PENDING),
+        surface=Surface(channel),
+        level=Level.SUBMITTED,
+        policy=settings.DISCLOSURE_POLICY,
+    )
+    return replace(
+        context,
+        reference=context.reference if shown.reference else "",
+        outcome=context.outcome if shown.outcome else "",
+        request_text=context.request_text if shown.staff_request else "",
+    )
 
 
 def _tidy_text(text: str) -> str:
@@ -92,13 +121,14 @@ def message_render(
         "reference": context.reference,
         "site_url": context.site_url,
         "status_url": context.status_url,
-        "letter_url": context.letter_url,
-        "found": context.found,
-        "cases": context.cases,
+        "link_url": context.link_url,
+        "link_days": context.link_days,
+        "code": CODE_PLACEHOLDER,
+        "code_minutes": context.code_minutes,
+        "outcome": context.outcome,
         "request_text": context.request_text,
         "is_self": context.is_self,
         "has_email": context.has_email,
-        "letter_days": context.letter_days,
         "unsubscribe_url": unsubscribe_url,
         # Only "more information" emails invite a reply, and only to a mailbox staff read.
         "reply_to": settings.MORE_INFO_REPLY_TO,
@@ -117,20 +147,14 @@ def message_render(
 
 
 def message_context(*, lookup: Lookup, kind: str, request_text: str = "") -> MessageContext:
-    found = lookup.status == Lookup.Status.MATCHED
-    shows_result = kind == Kind.RESULT_MATCH or (kind == Kind.REVIEW_DECIDED and found)
-    # The letter's labels (batch names) are translated when read: read them in the message's.
-    with translation.override(message_language(lookup.language)):
-        cases = tuple(letter_cases(lookup)) if shows_result else ()
     return MessageContext(
         reference=lookup.reference,
         site_url=site_url(),
         status_url=status_url(),
-        letter_url=result_letter_url(lookup) if shows_result else "",
-        found=found,
-        cases=cases,
-        request_text=request_text.strip() if kind == Kind.MORE_INFO else "",
+        link_url=result_link_url(LINK_PLACEHOLDER) if kind in LINK_KINDS else "",
+        link_days=settings.RESULT_LINK_MAX_AGE_DAYS,
+        outcome=public_outcome(lookup.status),
+        request_text=request_text.strip(),
         is_self=lookup.is_self,
         has_email=bool(lookup.email),
-        letter_days=settings.RESULT_LINK_MAX_AGE_DAYS,
     )

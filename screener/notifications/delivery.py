@@ -13,6 +13,7 @@ from django.utils import timezone
 from screener.contact import contact_redact
 from screener.models import Notification
 from screener.notifications.links import unsubscribe_url
+from screener.notifications.secrets import message_with_secrets
 from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import (
     PermanentSMSError,
@@ -90,8 +91,9 @@ def _deliver_email(notification: Notification) -> str:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    if notification.kind == Notification.Kind.MORE_INFO and settings.MORE_INFO_REPLY_TO:
-        # Answers to "more information" go to a mailbox staff read, not to the sender.
+    if settings.MORE_INFO_REPLY_TO:
+        # Answers go to a mailbox staff read, not to the sender. Every message carries it, so
+        # a request for more information looks like any other update (screener/disclosure.py).
         message.reply_to = [settings.MORE_INFO_REPLY_TO]
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
@@ -144,7 +146,8 @@ def notification_send(*, notification_id: int) -> Notification:
             return notification
         notification.attempts += 1
         try:
-            provider_id = notification_deliver(notification)
+            # The code or link is made now and sent, never written to the row.
+            provider_id = notification_deliver(message_with_secrets(notification))
         except TransientSendError as exc:
             notification.last_error = _error_text(exc)
             transient = exc

@@ -1,4 +1,4 @@
-"""The links a message carries: the status page and the unsubscribe link."""
+"""The links a message carries: the status page, the result link and the unsubscribe link."""
 
 from django.core import signing
 from django.urls import reverse
@@ -14,6 +14,11 @@ Channel = Notification.Channel
 
 def status_url() -> str:
     return site_url(reverse("screener:status"))
+
+
+def result_link_url(token: str) -> str:
+    """A result link (screener.access.links) on the public address."""
+    return site_url(reverse("screener:link", kwargs={"token": token}))
 
 
 def unsubscribe_token(lookup_id: int) -> str:

@@ -1,6 +1,7 @@
 """The outbox: one row per lookup, kind and channel, sent by a task after commit."""
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 
@@ -12,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from audit.actions import Action
 from audit.services import audit_record
-from screener.models import Lookup, Notification
+from screener.models import REPEATABLE_NOTIFICATION_KINDS, Lookup, Notification
 from screener.notifications.content import (
     MessageContext,
     message_context,
@@ -39,18 +40,33 @@ def lookup_recipients(lookup: Lookup) -> list[tuple[str, str]]:
     return recipients
 
 
-def notifications_queue(*, lookup: Lookup, kind: str, request_text: str = "") -> list[Notification]:
-    """Write one outbox row per channel the lookup has, and send them after commit.
+def notifications_queue(
+    *,
+    lookup: Lookup,
+    kind: str,
+    request_text: str = "",
+    channels: Iterable[str] | None = None,
+) -> list[Notification]:
+    """Write one outbox row per channel the lookup has (or those of `channels`), and send them
+    after commit.
 
-    Idempotent: a row that already exists for the lookup, kind and channel is returned as it is.
-    `request_text` is the reviewer's question for a MORE_INFO message (email only, plain text).
+    Idempotent: a row that already exists for the lookup, kind and channel is returned as it is,
+    except for the kinds sent each time the person asks (a code, the answer again).
+    `request_text` is a reviewer's question, which the disclosure policy keeps out of messages.
     """
     kind = Kind(kind)
     language = message_language(lookup.language)
     rows: list[Notification] = []
     context: MessageContext | None = None
+    wanted = set(channels) if channels is not None else None
     for channel, recipient in lookup_recipients(lookup):
-        existing = Notification.objects.filter(lookup=lookup, kind=kind, channel=channel).first()
+        if wanted is not None and channel not in wanted:
+            continue
+        existing = (
+            None
+            if kind in REPEATABLE_NOTIFICATION_KINDS
+            else Notification.objects.filter(lookup=lookup, kind=kind, channel=channel).first()
+        )
         if existing is not None:
             rows.append(existing)
             continue

@@ -1,13 +1,12 @@
-"""Not in the batches: from the not-found message (or the home page) to a CR-400 worksheet PDF,
-in a real browser at 320 px, in English and Spanish, with axe-core on every page, and without
-JavaScript."""
+"""Not in the batches: from the not-found answer (a message's link, the date of birth, the code)
+or the home page to a CR-400 worksheet PDF, in a real browser at 320 px, in English and Spanish,
+with axe-core on every page, and without JavaScript."""
 
 import io
-import re
+from datetime import date
 
 import pytest
 import requests
-from django.core import mail
 from django.test import Client
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
@@ -17,13 +16,17 @@ from tests.browser.test_public_flow import (  # noqa: F401 (a fixture)
     browser_without_javascript,
     click,
     fill,
+    fill_birth_date,
     heading,
+    submit,
+    type_code,
 )
-from tests.screener.public_flow import nobody_form_data
+from tests.screener.public_flow import latest_code, latest_link, nobody_form_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAME = "María José Núñez"
+ROSA_BIRTH_DATE = date(1968, 9, 3)  # nobody_form_data's
 
 
 def check_page(driver) -> None:
@@ -70,19 +73,21 @@ def fetch_worksheet_text(driver, live_server) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in pages)
 
 
-def offer_link_from_not_found_message(live_server) -> str:
+def open_the_not_found_answer(driver, live_server) -> None:
+    """The result message's link, Rosa's date of birth and the code: the not-found answer."""
     Client().post("/check/", nobody_form_data(email="rosa@example.org"))
-    message = next(m for m in mail.outbox if "We did not find a case" in m.body)
-    assert message.to == ["rosa@example.org"]
-    url = re.search(r"https?://\S+/eligibility/", message.body).group(0)
-    html = message.alternatives[0][0]
-    assert "/eligibility/" in html
-    return re.sub(r"^https?://[^/]+", live_server.url, url)
+    driver.get(f"{live_server.url}{latest_link('rosa@example.org')}")
+    fill_birth_date(driver, ROSA_BIRTH_DATE)
+    submit(driver)
+    type_code(driver, latest_code("rosa@example.org"))
+    assert "We did not find your record in the dismissals" in driver.page_source
+    check_page(driver)
 
 
-def test_from_a_not_found_message_to_a_cr400_worksheet_in_english(browser, live_server):
+def test_from_a_not_found_answer_to_a_cr400_worksheet_in_english(browser, live_server):
     browser.set_window_size(*NARROW)
-    browser.get(offer_link_from_not_found_message(live_server))
+    open_the_not_found_answer(browser, live_server)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Check if you can still clear it"))
     assert heading(browser) == "Can you still clear a cannabis conviction?"
     check_page(browser)
 

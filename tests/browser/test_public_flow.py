@@ -1,15 +1,16 @@
-"""The resident's journey in a real browser, in English and Spanish, with axe-core on every page."""
+"""The resident's journey in a real browser, in English and Spanish, at 320 px, with axe-core on
+every page and without JavaScript: the form, the code, the answer, the case-number step-up, the
+letter; and from a message's link (the date of birth, a fresh code) to the answer."""
 
 import re
 
 import pytest
-from django.core import mail
+from django.test import Client
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from screener import letters
 from screener.models import Lookup
 from tests.browser.conftest import (
     CHROMEDRIVER,
@@ -20,11 +21,18 @@ from tests.browser.conftest import (
     click_and_wait,
     page_overflows_horizontally,
 )
-from tests.screener.public_flow import MARIA_BIRTH_DATE, cases_load
+from tests.screener.public_flow import (
+    MARIA_BIRTH_DATE,
+    cases_load,
+    latest_code,
+    latest_link,
+    lookup_form_data,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFERENCE_RE = re.compile(r"RC-[A-Z0-9]{3}-[A-Z0-9]{3}")
+CASE_NUMBERS = ("BA123456", "6CJ00651")
 
 
 @pytest.fixture
@@ -57,6 +65,16 @@ def heading(driver) -> str:
     return driver.find_element(By.TAG_NAME, "h1").text
 
 
+def main_text(driver) -> str:
+    return driver.find_element(By.ID, "main-content").text
+
+
+def check_page(driver, *, run_axe: bool = True) -> None:
+    assert not page_overflows_horizontally(driver), driver.current_url
+    if run_axe:
+        axe_check(driver)
+
+
 def fill_lookup_form(driver, *, email: str, language_choice: str) -> None:
     fill(driver, "id_first_name", "Maria")
     fill(driver, "id_middle_name", "Elena")
@@ -68,85 +86,143 @@ def fill_lookup_form(driver, *, email: str, language_choice: str) -> None:
     click(driver, "id_consent_to_contact")
 
 
-def check_status(driver, live_server, reference: str) -> None:
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'a[href="/status/"].usa-button'))
-    fill(driver, "id_reference", reference.lower())
-    fill_birth_date(driver)
+def type_code(driver, code: str) -> None:
+    fill(driver, "id_code", code)
     submit(driver)
 
 
-def test_a_resident_checks_in_english_from_home_page_to_result_message(browser, live_server, cases):
-    browser.get(live_server.url)
-    assert heading(browser) == "Was your cannabis conviction dismissed?"
-    axe_check(browser)
+def step_up(driver, case_number: str) -> None:
+    fill(driver, "id_case_number", case_number)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-up-heading ~ form button"))
 
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Start your check"))
-    assert heading(browser) == "Check your record"
-    axe_check(browser)
 
-    # Sent empty: the error summary takes the focus, lists each problem, and axe still passes.
+def assert_no_case_details(driver) -> None:
+    for number in CASE_NUMBERS:
+        assert number not in driver.page_source
+
+
+def the_whole_journey(driver, live_server, *, language: str, run_axe: bool = True) -> None:
+    """Form, code, answer, a wrong and a right case number, the letter: at 320 px."""
+    words = WORDS[language]
+    email = f"maria.{language}@example.org"
+    driver.set_window_size(*NARROW)
+    driver.get(live_server.url)
+    if language == "es":
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.rc-language button"))
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    assert heading(driver) == words["home"]
+    assert words["run by"] in driver.find_element(By.CSS_SELECTOR, "header").text
+    check_page(driver, run_axe=run_axe)
+
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, words["start"]))
+    assert heading(driver) == words["form"]
+    # Sent empty: the error summary takes the focus and lists each problem.
+    submit(driver)
+    assert words["first name error"] in driver.find_element(By.ID, "form-feedback").text
+    check_page(driver, run_axe=run_axe)
+
+    fill_lookup_form(driver, email=email, language_choice=f"id_language_{words['choice']}")
+    submit(driver)
+    assert heading(driver) == words["received"]
+    assert not REFERENCE_RE.search(main_text(driver))
+    assert "maria" not in driver.current_url.lower()
+    check_page(driver, run_axe=run_axe)
+
+    type_code(driver, "000000" if latest_code(email) != "000000" else "111111")
+    assert words["wrong code"] in driver.find_element(By.ID, "form-feedback").text
+    check_page(driver, run_axe=run_axe)
+    type_code(driver, latest_code(email))
+    assert heading(driver) == words["answer"]
+    assert words["found"] in main_text(driver)
+    assert REFERENCE_RE.search(main_text(driver))
+    assert_no_case_details(driver)
+    check_page(driver, run_axe=run_axe)
+
+    step_up(driver, "KA999999")
+    assert words["wrong case number"] in driver.find_element(By.ID, "form-feedback").text
+    check_page(driver, run_axe=run_axe)
+    step_up(driver, "ba 123456")
+    assert heading(driver) == words["letter"]
+    table = driver.find_element(By.CSS_SELECTOR, "table.usa-table").text
+    assert all(number in table for number in CASE_NUMBERS)
+    assert words["issued by"] in main_text(driver)
+    check_page(driver, run_axe=run_axe)
+    lookup = Lookup.objects.get(email=email)
+    assert lookup.language == language
+
+
+WORDS = {
+    "en": {
+        "home": "Was your cannabis conviction dismissed?",
+        "run by": "Run by Relief Check Project",
+        "start": "Start your check",
+        "form": "Check your record",
+        "first name error": "Enter your first name.",
+        "choice": "0",
+        "received": "We received your request",
+        "wrong code": "That code is not right",
+        "answer": "Your request",
+        "found": "We found your record in the dismissals",
+        "wrong case number": "This case number is not one of the cases we found for you.",
+        "letter": "Your result letter",
+        "issued by": "This letter was issued by Relief Check Project",
+        "link": "Open your answer",
+        "wrong date": "does not match our records for this link",
+        "code": "Enter your code",
+    },
+    "es": {
+        "home": "¿Se desestimó su condena por cannabis?",
+        "run by": "A cargo de Relief Check Project",
+        "start": "Empiece aquí",
+        "form": "Revise su historial",
+        "first name error": "Escriba su nombre.",
+        "choice": "1",
+        "received": "Recibimos su solicitud",
+        "wrong code": "Ese código no es correcto",
+        "answer": "Su solicitud",
+        "found": "Encontramos su caso en las desestimaciones",
+        "wrong case number": "Este número de caso no es uno de los casos que encontramos",
+        "letter": "Su carta de resultado",
+        "issued by": "Esta carta la emitió Relief Check Project",
+        "link": "Abra su respuesta",
+        "wrong date": "no coincide con nuestros registros para este enlace",
+        "code": "Escriba su código",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_resident_goes_from_the_form_to_the_letter(browser, live_server, cases, language):
+    the_whole_journey(browser, live_server, language=language)
+    # JavaScript is on here, so the print button shows itself.
+    assert browser.find_element(By.CSS_SELECTOR, "[data-print-button]").is_displayed()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_from_a_messages_link_the_date_of_birth_and_a_fresh_code_open_the_answer(
+    browser, live_server, cases, language
+):
+    words = WORDS[language]
+    Client().post("/check/", lookup_form_data(language=language))
+    browser.set_window_size(*NARROW)
+    browser.get(f"{live_server.url}{latest_link('maria@example.org')}")
+    # The token has left the address bar.
+    assert browser.current_url == f"{live_server.url}/r/open/"
+    assert heading(browser) == words["link"]
+    check_page(browser)
+
+    fill_birth_date(browser, MARIA_BIRTH_DATE.replace(day=13))
     submit(browser)
-    assert browser.switch_to.active_element.get_attribute("id") == "form-feedback"
-    summary = browser.find_element(By.ID, "form-feedback").text
-    assert "Enter your first name." in summary
-    assert "Enter your date of birth." in summary
-    assert browser.title.startswith("Error:")
-    axe_check(browser)
-    browser.find_element(By.LINK_TEXT, "Enter your first name.").click()
-    assert browser.switch_to.active_element.get_attribute("id") == "id_first_name"
-
-    fill_lookup_form(browser, email="maria@example.org", language_choice="id_language_0")
+    assert words["wrong date"] in browser.find_element(By.ID, "form-feedback").text
+    check_page(browser)
+    fill_birth_date(browser)
     submit(browser)
-    assert heading(browser) == "We received your request"
-    reference = REFERENCE_RE.search(browser.find_element(By.CSS_SELECTOR, ".rc-reference").text)
-    assert reference is not None
-    assert "maria" not in browser.current_url.lower()
-    axe_check(browser)
-
-    check_status(browser, live_server, reference.group(0))
-    result = browser.find_element(By.ID, "form-feedback")
-    assert browser.switch_to.active_element == result
-    assert "Status: Result sent" in result.text
-    assert "BA123456" not in browser.page_source
-    axe_check(browser)
-
-    message = next(m for m in mail.outbox if "BA123456" in m.body)
-    assert message.to == ["maria@example.org"]
-    assert reference.group(0) in message.body
-    assert "/letter/" in message.body
-
-
-def test_a_resident_checks_in_spanish_from_home_page_to_result_message(browser, live_server, cases):
-    browser.get(live_server.url)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.rc-language button"))
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
-    assert heading(browser) == "¿Se desestimó su condena por cannabis?"
-    axe_check(browser)
-
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Empiece aquí"))
-    assert heading(browser) == "Revise su historial"
-    # The preferred language follows the page language unless the person changes it.
-    assert browser.find_element(By.ID, "id_language_1").is_selected()
-    submit(browser)
-    assert "Escriba su nombre." in browser.find_element(By.ID, "form-feedback").text
-    axe_check(browser)
-
-    fill_lookup_form(browser, email="maria.es@example.org", language_choice="id_language_1")
-    submit(browser)
-    assert heading(browser) == "Recibimos su solicitud"
-    reference = REFERENCE_RE.search(browser.find_element(By.CSS_SELECTOR, ".rc-reference").text)
-    axe_check(browser)
-
-    check_status(browser, live_server, reference.group(0))
-    assert "Estado: Resultado enviado" in browser.find_element(By.ID, "form-feedback").text
-    axe_check(browser)
-
-    lookup = Lookup.objects.get(reference=reference.group(0))
-    assert lookup.language == "es"
-    message = next(
-        m for m in mail.outbox if "maria.es@example.org" in m.to and "BA123456" in m.body
-    )
-    assert "desestimad" in message.body
+    assert heading(browser) == words["code"]
+    check_page(browser)
+    type_code(browser, latest_code("maria@example.org"))
+    assert words["found"] in main_text(browser)
+    assert_no_case_details(browser)
+    check_page(browser)
 
 
 def test_the_status_page_with_a_wrong_date_of_birth_passes_axe(browser, live_server, cases):
@@ -161,39 +237,11 @@ def test_the_status_page_with_a_wrong_date_of_birth_passes_axe(browser, live_ser
     axe_check(browser)
 
 
-def test_the_result_letter_asks_for_the_date_of_birth_then_shows_the_cases(
-    browser, live_server, cases
-):
-    from django.test import Client
-
-    from tests.screener.public_flow import lookup_form_data
-
-    Client().post("/check/", lookup_form_data())
-    lookup = Lookup.objects.get()
-    path = re.sub(r"^https?://[^/]+", "", letters.result_letter_url(lookup))
-    browser.get(f"{live_server.url}{path}")
-    assert heading(browser) == "Open your result letter"
-    axe_check(browser)
-
-    fill_birth_date(browser, MARIA_BIRTH_DATE.replace(day=13))
-    submit(browser)
-    assert "does not match our records" in browser.find_element(By.ID, "form-feedback").text
-    axe_check(browser)
-
-    fill_birth_date(browser)
-    submit(browser)
-    assert heading(browser) == "Your result letter"
-    table = browser.find_element(By.CSS_SELECTOR, "table.usa-table").text
-    assert "BA123456" in table and "6CJ00651" in table
-    # JavaScript is on here, so the print button shows itself.
-    assert browser.find_element(By.CSS_SELECTOR, "[data-print-button]").is_displayed()
-    axe_check(browser)
-
-
 @pytest.mark.parametrize("size", [NARROW, DESKTOP], ids=["320px", "desktop"])
 def test_every_public_page_fits_the_window_and_passes_axe(browser, live_server, size):
     browser.set_window_size(*size)
-    for path in ("/", "/check/", "/status/", "/letter/not-a-token/", "/no-such-page/"):
+    for path in ("/", "/check/", "/status/", "/about/", "/privacy/", "/r/not-a-token/",
+                 "/no-such-page/"):  # fmt: skip
         browser.get(f"{live_server.url}{path}")
         assert not page_overflows_horizontally(browser), path
         axe_check(browser)
@@ -203,14 +251,17 @@ def test_every_public_page_fits_the_window_and_passes_axe(browser, live_server, 
     axe_check(browser)
 
 
-def test_the_429_page_passes_axe(browser, live_server, settings):
+def test_a_limit_keeps_what_was_typed_says_when_and_passes_axe(browser, live_server, settings):
     settings.STATUS_RATE_PER_IP = "0/h"
+    browser.set_window_size(*NARROW)
     browser.get(f"{live_server.url}/status/")
     fill(browser, "id_reference", "RC-AAA-AAA")
     fill_birth_date(browser)
     submit(browser)
-    assert heading(browser) == "Too many tries"
-    axe_check(browser)
+    assert "Too many tries" in browser.find_element(By.ID, "form-feedback").text
+    assert "Please try again in about" in browser.find_element(By.ID, "form-feedback").text
+    assert browser.find_element(By.ID, "id_reference").get_attribute("value") == "RC-AAA-AAA"
+    check_page(browser)
 
 
 @pytest.fixture(scope="module")
@@ -240,24 +291,7 @@ def browser_without_javascript(_chromium):
 def test_the_whole_flow_works_without_javascript(browser_without_javascript, live_server, cases):
     driver = browser_without_javascript
     driver.delete_all_cookies()
-    driver.get(live_server.url)
-    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.rc-language button"))
-    assert heading(driver) == "¿Se desestimó su condena por cannabis?"
-    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Empiece aquí"))
-    submit(driver)
-    assert "Escriba su nombre." in driver.find_element(By.ID, "form-feedback").text
-    fill_lookup_form(driver, email="nojs@example.org", language_choice="id_language_1")
-    submit(driver)
-    assert heading(driver) == "Recibimos su solicitud"
-    reference = REFERENCE_RE.search(driver.find_element(By.CSS_SELECTOR, ".rc-reference").text)
-    check_status(driver, live_server, reference.group(0))
-    assert "Resultado enviado" in driver.find_element(By.ID, "form-feedback").text
-
-    lookup = Lookup.objects.get(reference=reference.group(0))
-    driver.get(letters.result_letter_url(lookup).replace("http://127.0.0.1:8000", live_server.url))
-    fill_birth_date(driver)
-    submit(driver)
-    assert heading(driver) == "Su carta de resultado"
-    assert "BA123456" in driver.find_element(By.CSS_SELECTOR, "table.usa-table").text
+    # axe-core is itself a script, so it runs in the browser with JavaScript above.
+    the_whole_journey(driver, live_server, language="es", run_axe=False)
     # The proof that JavaScript really was off: the print button never showed itself.
     assert not driver.find_element(By.CSS_SELECTOR, "[data-print-button]").is_displayed()

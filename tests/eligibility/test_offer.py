@@ -1,8 +1,17 @@
-"""The offer of the eligibility check in the not-found messages, in both languages and formats."""
+"""The offer of the eligibility check: on the not-found answer page, in both languages.
+
+Messages read the same for every outcome (screener/disclosure.py), so the offer is no longer in
+a not-found message: it is on the page the message's link leads to, once the person has typed
+the code sent to them (level 1).
+"""
 
 import pytest
 
+from screener.models import Notification
 from screener.notifications.content import MessageContext, message_render
+from tests.screener.public_flow import cases_load, nobody_form_data, verified_client
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
@@ -16,23 +25,22 @@ from screener.notifications.content import MessageContext, message_render
         ),
     ],
 )
-@pytest.mark.parametrize("kind", ["result_no_match", "review_decided"])
-def test_a_not_found_email_offers_the_check_with_a_full_link(kind, language, heading, link_text):
-    context = MessageContext(
-        reference="RC-AAA-AAA",
-        site_url="https://reliefcheck.example",
-        status_url="https://reliefcheck.example/status/",
-    )
-    message = message_render(kind=kind, channel="email", language=language, context=context)
-    assert heading.upper() in message.text
-    assert "https://reliefcheck.example/eligibility/" in message.text
-    assert heading in message.html and link_text in message.html
-    assert 'href="https://reliefcheck.example/eligibility/"' in message.html
+def test_the_not_found_answer_page_offers_the_check(language, heading, link_text):
+    cases_load()
+    client = verified_client(nobody_form_data(language=language))
+    client.cookies["django_language"] = language
+
+    page = client.get("/my-request/").content.decode()
+
+    assert heading in page and link_text in page
+    assert 'href="/eligibility/"' in page
 
 
-def test_a_text_message_stays_short_and_carries_no_offer():
+def test_no_message_carries_the_offer():
     context = MessageContext(
         reference="RC-AAA-AAA", site_url="https://x.example", status_url="https://x.example/s/"
     )
-    message = message_render(kind="result_no_match", channel="sms", language="en", context=context)
-    assert "eligibility" not in message.text
+    for kind in Notification.Kind.values:
+        for channel in Notification.Channel.values:
+            message = message_render(kind=kind, channel=channel, language="en", context=context)
+            assert "eligibility" not in message.text + message.html

@@ -9,7 +9,6 @@ from django.test import TestCase
 from cases.importer.pipeline import cases_import
 from cases.models import Case, DismissalBatch
 from screener import sms
-from screener.letters import LetterCase
 from screener.models import Lookup, LookupCandidate
 from screener.services import LookupDetails, lookup_submit
 
@@ -28,31 +27,6 @@ CASE_ROW = {
     "relief_date": "2020-02-13",
     "cii_number": "",
 }
-
-
-# Cases as a message lists them, with long but realistic values: one sealed, one reduced.
-SAMPLE_CASES = (
-    LetterCase(
-        case_number="BA123456",
-        court="Los Angeles Superior Court",
-        batch_name="2020 DOJ batch (AB 1793)",
-        relief="dismissed_and_sealed",
-        relief_label="Dismissed and sealed",
-        relief_date=datetime.date(2020, 2, 13),
-        conviction_date=datetime.date(1995, 6, 1),
-        charges=("HS 11359",),
-    ),
-    LetterCase(
-        case_number="6CJ00651",
-        court="Los Angeles Superior Court",
-        batch_name="2022 LA Superior Court review batch",
-        relief="reduced",
-        relief_label="Reduced",
-        relief_date=datetime.date(2022, 9, 29),
-        conviction_date=None,
-        charges=(),
-    ),
-)
 
 
 def submit(*, run_follow_up: bool = False, **overrides) -> Lookup:

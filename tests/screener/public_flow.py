@@ -2,11 +2,14 @@
 
 import datetime
 import importlib
+import re
 
+from django.core import mail
 from django.test import Client, TestCase
 
 from cases.importer.pipeline import cases_import
 from cases.models import DismissalBatch
+from screener import sms
 
 # A fictitious person in the 2020 batch with one case dismissed and sealed, and another in the
 # 2022 batch that was reduced.
@@ -109,3 +112,77 @@ def post_lookup(client: Client, data: dict):
     """
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post("/check/", data)
+
+
+# --- Following what the site sends: codes and links -------------------------------------------
+
+# A code email names the code in its subject; a code text says "your code is 123456".
+CODE_SUBJECT_RE = re.compile(r"(?:code|código de Relief Check): (\d{6})$")
+CODE_TEXT_RE = re.compile(r"(?:code is|código es) (\d{6})\b")
+LINK_RE = re.compile(r"https?://[^/\s\"]+(/r/[\w-]+/)")
+
+
+def sent_to(address: str) -> list:
+    """Every email and text message sent to `address` (an email address or E.164 number)."""
+    emails = [m for m in mail.outbox if address in m.to]
+    texts = [m for m in sms.outbox if m.to == address]
+    return emails + texts
+
+
+def latest_code(address: str) -> str:
+    """The code in the latest code message sent to `address`."""
+    for message in reversed(sent_to(address)):
+        found = (
+            CODE_SUBJECT_RE.search(message.subject)
+            if hasattr(message, "subject")
+            else CODE_TEXT_RE.search(message.body)
+        )
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no code was sent to {address}")
+
+
+def latest_link(address: str) -> str:
+    """The path of the result link in the latest message to `address` that carries one."""
+    for message in reversed(sent_to(address)):
+        found = LINK_RE.search(message.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no result link was sent to {address}")
+
+
+def type_code(client: Client, code: str):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/code/", {"code": code, "website": ""})
+
+
+def birth_data(birth_date: datetime.date = MARIA_BIRTH_DATE) -> dict[str, str]:
+    return {
+        "date_of_birth_month": str(birth_date.month),
+        "date_of_birth_day": str(birth_date.day),
+        "date_of_birth_year": str(birth_date.year),
+        "website": "",
+    }
+
+
+def open_link(client: Client, path: str, birth_date: datetime.date = MARIA_BIRTH_DATE):
+    """Open a result link and give the date of birth; returns the date-of-birth response."""
+    opened = client.get(path)
+    assert opened.status_code == 303, opened.status_code
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(opened["Location"], birth_data(birth_date))
+
+
+def verified_client(data: dict) -> Client:
+    """A browser that sent the form with `data` and typed the code it was sent (level 1)."""
+    client = Client()
+    response = post_lookup(client, data)
+    assert response.status_code == 303, response.content.decode()[:500]
+    assert type_code(client, latest_code(data["email"] or data["phone"])).status_code == 303
+    return client
+
+
+def post_committed(client: Client, path: str, data: dict):
+    """Post as a real request does: what it schedules after commit (messages) runs."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(path, data)

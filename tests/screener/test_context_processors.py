@@ -1,5 +1,5 @@
-"""Facts that pages repeat (review time, the Public Defender's number and address) come from
-settings, through screener.context_processors.service_facts."""
+"""Facts that pages repeat (review time, the Public Defender's number and address, who runs the
+service) come from settings, through screener.context_processors.service_facts."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +28,10 @@ def test_the_facts_default_to_the_public_defenders_line_and_ten_days():
         "public_defender_tel": "+13237606763",
         "public_defender_url": "https://pubdef.lacounty.gov",
         "public_defender_site": "pubdef.lacounty.gov",
+        "service_operator": "Relief Check Project",
+        "service_operator_email": "help@reliefcheck.example",
+        "service_operator_phone": "",
+        "service_operator_tel": "",
     }
 
 
@@ -46,6 +50,41 @@ def test_every_page_footer_gives_the_configured_help_line(client, other_facts, l
     assert '<a class="usa-link" href="https://pd.example.gov/cannabis/">' in content
     assert ">pd.example.gov/cannabis</a>" in content
     assert "760-6763" not in content and "pubdef.lacounty.gov" not in content
+
+
+def test_the_operators_phone_must_be_a_number_too(settings):
+    settings.SERVICE_OPERATOR_PHONE = "ask at the desk"
+    with pytest.raises(ImproperlyConfigured, match="SERVICE_OPERATOR_PHONE"):
+        service_facts()
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        (path, language)
+        for path in ("/", "/check/", "/status/", "/about/", "/privacy/")
+        for language in ("en", "es")
+    ],
+)
+def test_every_page_says_who_runs_it_in_the_header_and_how_to_reach_them(
+    client, settings, path, language
+):
+    settings.SERVICE_OPERATOR = "Los Angeles County Public Defender"
+    settings.SERVICE_OPERATOR_EMAIL = "help@pd.example.gov"
+    settings.SERVICE_OPERATOR_PHONE = "(213) 974-2811"
+    client.cookies["django_language"] = language
+    content = client.get(path).content.decode()
+
+    header, footer = content.split("<main", 1)[0], content.rsplit("</main>", 1)[1]
+    run_by = {
+        "en": "Run by Los Angeles County Public Defender",
+        "es": "A cargo de Los Angeles County Public Defender",
+    }[language]
+    assert run_by in header
+    assert "Los Angeles County Public Defender" in footer
+    assert 'href="mailto:help@pd.example.gov"' in footer
+    assert 'href="tel:+12139742811"' in footer
+    assert 'href="/about/"' in footer and 'href="/privacy/"' in footer
 
 
 @pytest.mark.parametrize(

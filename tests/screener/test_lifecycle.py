@@ -10,6 +10,7 @@ from django.test import TestCase
 from audit.actions import Action
 from audit.models import AuditLog
 from screener import lifecycle, services
+from screener.access import abuse
 from screener.lifecycle import TransitionNotAllowed, lookup_status_move, transition_allowed
 from screener.models import Lookup
 from screener.review import review_decide, review_reopen
@@ -37,6 +38,9 @@ ALLOWED = {
     (S.RECEIVED, S.CLOSED),
     (S.CHECKING, S.CLOSED),
     (S.NEEDS_REVIEW, S.CLOSED),
+    (S.RECEIVED, S.HELD),
+    (S.HELD, S.RECEIVED),
+    (S.HELD, S.DECLINED),
 }
 
 
@@ -117,6 +121,32 @@ def _retry(lookup, reviewer):
     services.lookup_retry(lookup_id=lookup.pk, actor=reviewer)
 
 
+def _ask_from_another_contact(lookup, reviewer):
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        services.lookup_submit(
+            details=services.LookupDetails(
+                first_name="Jesus",
+                last_name="Gutiérrez",
+                date_of_birth=datetime.date(1975, 12, 4),
+                email="someone.else@example.org",
+            )
+        )
+
+
+def held(reviewer) -> Lookup:
+    received()
+    _ask_from_another_contact(None, reviewer)
+    return Lookup.objects.get(email="someone.else@example.org")
+
+
+def _release(lookup, reviewer):
+    abuse.lookup_hold_release(lookup_id=lookup.pk, actor=reviewer)
+
+
+def _decline(lookup, reviewer):
+    abuse.lookup_hold_decline(lookup_id=lookup.pk, actor=reviewer, reason="not answered")
+
+
 # (function, how its lookup is set up, the move it makes)
 STATUS_CHANGES = [
     (_check, lambda reviewer: received(), (S.RECEIVED, S.CHECKING)),
@@ -125,6 +155,9 @@ STATUS_CHANGES = [
     (_confirm, lambda reviewer: flagged(), (S.NEEDS_REVIEW, S.MATCHED)),
     (_reopen, more_info, (S.MORE_INFO, S.NEEDS_REVIEW)),
     (_retry, lambda reviewer: failed(), (S.FAILED, S.RECEIVED)),
+    (_ask_from_another_contact, lambda reviewer: received(), (S.RECEIVED, S.HELD)),
+    (_release, held, (S.HELD, S.RECEIVED)),
+    (_decline, held, (S.HELD, S.DECLINED)),
 ]
 
 

@@ -1,3 +1,4 @@
+import re
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -6,14 +7,22 @@ import pytest
 import responses
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.test import TestCase
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditLog
-from screener.letters import letter_cases
-from screener.models import Lookup, Notification
-from screener.notifications.content import MessageContext, message_language, message_render
+from screener.access.codes import CODE_DIGITS
+from screener.access.links import LINK_PLACEHOLDER, token_hash
+from screener.disclosure import PublicOutcome
+from screener.models import Lookup, Notification, ResultLink
+from screener.notifications.content import (
+    LINK_KINDS,
+    MessageContext,
+    message_language,
+    message_render,
+)
 from screener.notifications.delivery import notification_send
 from screener.notifications.links import unsubscribe_lookup_id, unsubscribe_token
 from screener.notifications.outbox import (
@@ -21,12 +30,12 @@ from screener.notifications.outbox import (
     notifications_queue,
     notifications_requeue_stale,
 )
+from screener.notifications.secrets import CODE_PLACEHOLDER
 from screener.notifications.suppressions import is_suppressed, suppression_add
 from screener.sms import outbox as sms_outbox
 from screener.sms import sms_segments
 from screener.tasks import send_notification
 from tests.screener.notifying import (  # noqa: F401
-    SAMPLE_CASES,
     _clear_sms_outbox,
     import_cases,
     mark_matched,
@@ -42,9 +51,9 @@ Status = Notification.Status
 TWILIO_SID = "AC00000000000000000000000000000000"
 TWILIO_URL = f"https://api.twilio.com/2010-04-01/Accounts/{TWILIO_SID}/Messages.json"
 
-# Long but realistic values: a real host name, a seven-digit lookup id in the signed links.
+# Long but realistic values: a real host name, a result link of a real token's length.
 LONG_SITE = "https://reliefcheck.lacounty.gov"
-LETTER_TOKEN = "1234567:1tAbCd:" + "x" * 43
+LINK_URL = f"{LONG_SITE}/r/{LINK_PLACEHOLDER}/"
 
 
 def sample_context(**overrides) -> MessageContext:
@@ -52,9 +61,8 @@ def sample_context(**overrides) -> MessageContext:
         "reference": "RC-7KQ-93M",
         "site_url": LONG_SITE,
         "status_url": f"{LONG_SITE}/status/",
-        "letter_url": f"{LONG_SITE}/letter/{LETTER_TOKEN}/",
-        "found": True,
-        "cases": SAMPLE_CASES,
+        "link_url": LINK_URL,
+        "outcome": PublicOutcome.FOUND,
         "request_text": "Please send the case number on your court papers.",
         "has_email": True,
     }
@@ -63,8 +71,9 @@ def sample_context(**overrides) -> MessageContext:
 
 
 UNSUBSCRIBE = f"{LONG_SITE}/notifications/unsubscribe/MTIzNDU2Nw:1tAbCd:{'y' * 43}/"
-SPANISH_MARKERS = {"su solicitud", "Hola"}
 STOP_LINES = {"en": "Reply STOP to opt out", "es": "Responda STOP para no recibir m"}
+# A long operator name, as a county office would write it.
+LONG_OPERATOR = "Los Angeles County Office of the Public Defender"
 
 
 # --- Rendering --------------------------------------------------------------
@@ -81,7 +90,8 @@ def test_every_kind_renders_an_email_in_both_languages(kind, language):
         unsubscribe_url=UNSUBSCRIBE,
     )
     assert message.subject and "\n" not in message.subject
-    assert "RC-7KQ-93M" in message.subject
+    if kind != Kind.CODE:
+        assert "RC-7KQ-93M" in message.subject
     assert "RC-7KQ-93M" in message.text
     assert "RC-7KQ-93M" in message.html
     assert UNSUBSCRIBE in message.text
@@ -103,116 +113,63 @@ def test_every_kind_renders_an_sms_in_both_languages(kind, language):
         kind=kind, channel=Channel.SMS, language=language, context=sample_context()
     )
     assert message.subject == "" and message.html == ""
-    assert message.text.startswith("Relief Check:")
-    assert "RC-7KQ-93M" in message.text
+    assert message.text.startswith("Relief Check (Relief Check Project):")
+    if kind != Kind.CODE:
+        assert "RC-7KQ-93M" in message.text
     assert message.text.splitlines()[-1].startswith(STOP_LINES[language])
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("kind", Kind.values)
-@pytest.mark.parametrize("found", [True, False])
 @pytest.mark.parametrize("has_email", [True, False])
-def test_every_sms_fits_in_two_segments_with_long_values(kind, language, found, has_email):
-    context = sample_context(found=found, has_email=has_email)
+def test_every_sms_fits_in_two_segments_with_long_values(settings, kind, language, has_email):
+    settings.SERVICE_OPERATOR = LONG_OPERATOR
+    settings.SERVICE_OPERATOR_EMAIL = "cannabis-relief-check@pubdef.lacounty.gov"
+    context = sample_context(has_email=has_email)
     message = message_render(kind=kind, channel=Channel.SMS, language=language, context=context)
+    assert LONG_OPERATOR in message.text
     assert sms_segments(message.text) <= 2, (len(message.text), message.text)
 
 
+@pytest.mark.parametrize("channel", Channel.values)
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("kind", [Kind.RESULT_MATCH, Kind.REVIEW_DECIDED])
-def test_match_sms_carries_no_case_details_only_the_letter_link(kind, language):
-    context = sample_context()
-    text = message_render(kind=kind, channel=Channel.SMS, language=language, context=context).text
-    assert context.letter_url in text
-    for detail in ("BA123456", "6CJ00651", "Superior Court", "AB 1793", "2020", "11359"):
-        assert detail not in text
-
-
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_more_info_sms_never_repeats_the_reviewers_words(language):
+@pytest.mark.parametrize("kind", sorted(LINK_KINDS))
+def test_a_message_with_an_answer_carries_only_the_reference_and_the_link(kind, language, channel):
     context = sample_context(request_text="Is case BA123456 from 1995 yours?")
-    text = message_render(
-        kind=Kind.MORE_INFO, channel=Channel.SMS, language=language, context=context
-    ).text
-    assert "BA123456" not in text
+    message = message_render(kind=kind, channel=channel, language=language, context=context)
+    everything = message.subject + message.text + message.html
+    assert LINK_URL in message.text
+    for detail in ("BA123456", "Superior Court", "AB 1793", "1995", "11359", "sealed", "sellad"):
+        assert detail not in everything
 
 
-def test_match_email_lists_each_case_with_court_batch_relief_and_date():
+def test_the_code_message_carries_the_placeholder_not_a_code():
     message = message_render(
-        kind=Kind.RESULT_MATCH, channel=Channel.EMAIL, language="en", context=sample_context()
+        kind=Kind.CODE, channel=Channel.EMAIL, language="en", context=sample_context()
     )
-    for expected in (
-        "Case number: BA123456",
-        "Court: Los Angeles Superior Court",
-        "Result: dismissed and sealed",
-        "Date of relief: February 13, 2020",
-        "Dismissal batch: 2020 DOJ batch (AB 1793)",
-        "Case number: 6CJ00651",
-        "Result: reduced",
-        "job",
-        "housing",
-        "Background checks",
-    ):
-        assert expected in message.text
-    assert f"{LONG_SITE}/letter/{LETTER_TOKEN}/" in message.text
-    assert f'href="{LONG_SITE}/letter/{LETTER_TOKEN}/"' in message.html
-
-
-def test_match_email_in_spanish_writes_dates_and_relief_in_spanish():
-    message = message_render(
-        kind=Kind.RESULT_MATCH, channel=Channel.EMAIL, language="es", context=sample_context()
-    )
-    assert "Fecha del alivio: 13 de febrero de 2020" in message.text
-    assert "Resultado: desestimado y sellado" in message.text
-    assert "Encontramos casos que coinciden" in message.text
-    assert "29 de septiembre de 2022" in message.html
+    assert len(CODE_PLACEHOLDER) == CODE_DIGITS
+    assert f"Your Relief Check code: {CODE_PLACEHOLDER}" == message.subject
+    assert f"Your Relief Check code is: {CODE_PLACEHOLDER}" in message.text
+    assert "It works for 10 minutes." in message.text
+    assert not re.search(r"\b\d{6}\b", message.text + message.html)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize(
-    ("kind", "found"), [(Kind.RESULT_NO_MATCH, False), (Kind.REVIEW_DECIDED, False)]
-)
-def test_not_found_email_gives_the_routes_to_relief(kind, found, language):
-    context = sample_context(found=found, cases=(), letter_url="")
-    message = message_render(kind=kind, channel=Channel.EMAIL, language=language, context=context)
-    for expected in (
-        "(323) 760-6763",
-        "pubdef.lacounty.gov",
-        "11361.8",
-        "CR-400",
-        "CR-401",
-        "selfhelp.courts.ca.gov",
-    ):
-        assert expected in message.text
-        assert expected.replace(" ", "&nbsp;") in message.html or expected in message.html
-    assert "BA123456" not in message.text
-
-
-def test_review_decided_found_reads_like_a_match():
-    message = message_render(
-        kind=Kind.REVIEW_DECIDED, channel=Channel.EMAIL, language="en", context=sample_context()
-    )
-    assert "A staff member has finished checking" in message.text
-    assert "Case number: BA123456" in message.text
-    assert "CR-400" not in message.text
-
-
-def test_more_info_email_shows_the_request_as_plain_text_escaped_in_html():
-    context = sample_context(request_text='Call us <b>today</b> & bring "papers"')
-    message = message_render(
-        kind=Kind.MORE_INFO, channel=Channel.EMAIL, language="en", context=context
-    )
-    assert 'Call us <b>today</b> & bring "papers"' in message.text
-    assert "Call us &lt;b&gt;today&lt;/b&gt; &amp; bring &quot;papers&quot;" in message.html
-    assert "<b>today</b>" not in message.html
-
-
-def test_text_parts_are_not_html_escaped():
-    context = sample_context(reference="RC-7KQ-93M", request_text="O'Brien & sons")
-    message = message_render(
-        kind=Kind.MORE_INFO, channel=Channel.EMAIL, language="es", context=context
-    )
-    assert "O'Brien & sons" in message.text
+def test_every_message_names_who_runs_the_service(settings, language):
+    settings.SERVICE_OPERATOR = LONG_OPERATOR
+    settings.SERVICE_OPERATOR_EMAIL = "help@pd.example.gov"
+    settings.SERVICE_OPERATOR_PHONE = "(213) 974-2811"
+    for kind in Kind.values:
+        email = message_render(
+            kind=kind, channel=Channel.EMAIL, language=language, context=sample_context()
+        )
+        assert LONG_OPERATOR in email.text and LONG_OPERATOR in email.html, kind
+        assert "help@pd.example.gov" in email.text and "(213) 974-2811" in email.text, kind
+        assert 'href="mailto:help@pd.example.gov"' in email.html, kind
+        sms = message_render(
+            kind=kind, channel=Channel.SMS, language=language, context=sample_context()
+        )
+        assert sms.text.startswith(f"Relief Check ({LONG_OPERATOR}):"), kind
 
 
 def test_unknown_language_falls_back_to_english():
@@ -294,36 +251,33 @@ def test_queued_messages_are_sent_after_commit_and_recorded():
     assert texted.provider_message_id == text.provider_message_id
 
 
-def test_match_result_email_lists_the_lookups_cases_and_its_letter_link():
+def test_a_result_is_queued_with_a_placeholder_and_sent_with_a_fresh_link():
     cases = import_cases({}, {"case_number": "KA057009", "batch": "LASC-REVIEW-2022"})
     lookup = mark_matched(submit(), cases)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        notifications_queue(lookup=lookup, kind=Kind.RESULT_MATCH)
+        rows = notifications_queue(lookup=lookup, kind=Kind.RESULT_MATCH)
 
+    # The outbox keeps the placeholder; each message went out with a link of its own.
+    for row in Notification.objects.filter(pk__in=[r.pk for r in rows]):
+        assert LINK_PLACEHOLDER in row.body_text
+        assert row.status == Status.SENT
     [message] = mail.outbox
-    assert "BA123456" in message.body and "KA057009" in message.body
-    for case in letter_cases(lookup):
-        assert f"Dismissal batch: {case.batch_name}" in message.body
-    assert "/letter/" in message.body
     [texted] = sms_outbox
-    assert "/letter/" in texted.body
-    assert "BA123456" not in texted.body and "KA057009" not in texted.body
+    tokens = {
+        re.search(r"/r/([\w-]+)/", message.body).group(1),
+        re.search(r"/r/([\w-]+)/", texted.body).group(1),
+    }
+    assert LINK_PLACEHOLDER not in tokens and len(tokens) == 2
+    assert {link.token_hash for link in ResultLink.objects.filter(lookup=lookup)} == {
+        token_hash(token) for token in tokens
+    }
+    html = message.alternatives[0][0]
+    assert re.search(r"/r/([\w-]+)/", html).group(1) in tokens
+    for text in (message.body, html, texted.body):
+        assert "BA123456" not in text and "KA057009" not in text
 
 
-def test_spanish_match_email_names_the_batches_in_spanish():
-    cases = import_cases({})
-    lookup = mark_matched(submit(language="es"), cases)
-    [row] = [
-        row
-        for row in notifications_queue(lookup=lookup, kind=Kind.RESULT_MATCH)
-        if row.channel == Channel.EMAIL
-    ]
-    with translation.override("es"):
-        [case] = letter_cases(lookup)
-    assert f"Lote de desestimaciones: {case.batch_name}" in row.body_text
-
-
-def test_the_whole_flow_tells_the_person_it_was_received_and_what_was_found():
+def test_the_whole_flow_tells_the_person_it_was_received_and_that_the_result_is_ready():
     import_cases({})
     lookup = submit(run_follow_up=True)
 
@@ -334,15 +288,30 @@ def test_the_whole_flow_tells_the_person_it_was_received_and_what_was_found():
     assert len(sms_outbox) == 2
 
 
-def test_more_info_keeps_the_reviewers_request_in_the_email_only():
+def test_more_info_never_carries_the_reviewers_request():
     lookup = submit()
     rows = notifications_queue(
         lookup=lookup, kind=Kind.MORE_INFO, request_text="Please call us about case BA123456."
     )
-    by_channel = {row.channel: row for row in rows}
-    assert "Please call us about case BA123456." in by_channel[Channel.EMAIL].body_text
-    assert "BA123456" not in by_channel[Channel.SMS].body_text
-    assert "We sent the details by email" in by_channel[Channel.SMS].body_text
+    for row in rows:
+        assert "BA123456" not in row.body_text + row.body_html + row.subject
+        assert "there is an update on your request" in row.body_text.lower()
+
+
+def test_codes_and_answers_again_are_queued_each_time_other_kinds_once():
+    lookup = submit()
+    for _ in range(2):
+        notifications_queue(lookup=lookup, kind=Kind.CODE, channels=[Channel.SMS])
+        notifications_queue(lookup=lookup, kind=Kind.ANSWER_AGAIN)
+        notifications_queue(lookup=lookup, kind=Kind.RECEIVED)
+    counts = dict(
+        Notification.objects.filter(lookup=lookup)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    assert counts == {Kind.CODE: 2, Kind.ANSWER_AGAIN: 4, Kind.RECEIVED: 2}
+    assert not Notification.objects.filter(kind=Kind.CODE, channel=Channel.EMAIL).exists()
 
 
 # --- Sending ----------------------------------------------------------------

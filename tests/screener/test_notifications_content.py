@@ -1,8 +1,9 @@
 """Every message kind × channel × language, from one set of templates translated in locale/es.
 
 The Spanish rendering must be Spanish throughout: no English sentence left over from a string
-that was not marked or not translated. Facts (review time, the Public Defender's number and
-address) come from settings, the same in both languages.
+that was not marked or not translated. Facts (review time, who runs the service) come from
+settings, the same in both languages. What a message may carry is the disclosure policy's: the
+same words for every outcome, whatever the context knows (screener/disclosure.py).
 """
 
 import html
@@ -14,11 +15,10 @@ import pytest
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from screener.letters import LetterCase
+from screener.disclosure import PublicOutcome
 from screener.models import Notification
-from screener.notifications.content import MessageContext, message_render
+from screener.notifications.content import MessageContext, message_disclosable, message_render
 from screener.sms import MAX_SEGMENTS, sms_segments
-from tests.screener.notifying import SAMPLE_CASES
 
 Kind = Notification.Kind
 Channel = Notification.Channel
@@ -26,24 +26,14 @@ Channel = Notification.Channel
 SITE = "https://reliefcheck.lacounty.gov"
 UNSUBSCRIBE = f"{SITE}/notifications/unsubscribe/MTIzNDU2Nw:1tAbCd:{'y' * 43}/"
 REQUEST_TEXT = "Please send the case number on your court papers."
-CASES = (
-    *SAMPLE_CASES,
-    LetterCase(
-        case_number="KA057009",
-        court="Pasadena Courthouse",
-        batch_name="Other batch",
-        relief="other",
-        relief_label="Other relief",
-        relief_date=None,
-        conviction_date=None,
-        charges=(),
-    ),
-)
-# The ways a message's wording branches: what was found, for whom, how to reach them.
+# The ways a message's context varies: what was found, for whom, how to reach them.
 VARIANTS = {
-    "found": {"found": True, "cases": CASES},
-    "one case": {"found": True, "cases": CASES[:1]},
-    "not found": {"found": False, "cases": (), "letter_url": ""},
+    "found": {"outcome": PublicOutcome.FOUND},
+    "in review, with a question": {
+        "outcome": PublicOutcome.IN_REVIEW,
+        "request_text": REQUEST_TEXT,
+    },
+    "not found": {"outcome": PublicOutcome.NOT_FOUND},
     "for someone else, by phone only": {"is_self": False, "has_email": False},
 }
 # Words that only English uses: one of them in a Spanish message means an untranslated string.
@@ -51,14 +41,17 @@ ENGLISH_ONLY_WORDS = re.compile(
     r"\b(the|your|you|we|and|with|for|this|that|is|of|to|in|it|our|will|not|was|"
     r"can|if|has|have|are|be|or|an|at|by|from|here|they|them|what|when|who|which)\b"
 )
-# What each Spanish message must say, in the wording of the former .es templates.
+# What each Spanish message must say.
 SPANISH_PHRASES = {
     Kind.RECEIVED: ["Recibimos su solicitud", "días hábiles"],
-    Kind.RESULT_MATCH: ["el resultado de su solicitud", "está listo"],
-    Kind.RESULT_NO_MATCH: ["no encontramos un caso", "Defensoría Pública del condado de"],
-    Kind.RESULT_POSSIBLE: ["está revisando", "en un plazo de 10 días hábiles"],
-    Kind.REVIEW_DECIDED: ["el personal", "revis"],
-    Kind.MORE_INFO: ["más información", "número de caso de la corte"],
+    Kind.RESULT_MATCH: ["su resultado", "está listo"],
+    Kind.RESULT_NO_MATCH: ["su resultado", "está listo"],
+    Kind.RESULT_POSSIBLE: ["su resultado", "está listo"],
+    Kind.REVIEW_DECIDED: ["hay novedades sobre su solicitud"],
+    Kind.MORE_INFO: ["hay novedades sobre su solicitud"],
+    Kind.CODE: ["código", "no se lo dé a nadie"],
+    Kind.ANSWER_AGAIN: ["nuevo enlace a su respuesta"],
+    Kind.SOMEONE_ELSE_ASKED: ["preguntó por", "no le respondimos"],
 }
 
 
@@ -71,9 +64,8 @@ def render(kind: str, channel: str, language: str, **overrides):
         "reference": "RC-7KQ-93M",
         "site_url": SITE,
         "status_url": f"{SITE}/status/",
-        "letter_url": f"{SITE}/letter/1234567:1tAbCd:{'x' * 43}/",
-        "found": True,
-        "cases": CASES,
+        "link_url": f"{SITE}/r/{'x' * 32}/",
+        "outcome": PublicOutcome.FOUND,
         "request_text": REQUEST_TEXT,
         "has_email": True,
         **overrides,
@@ -98,9 +90,14 @@ def readable_parts(message) -> dict[str, str]:
 
 def without_values(text: str) -> str:
     """Drop what is the same in every language: codes, links, names of courts and batches."""
-    values = [REQUEST_TEXT, settings.PUBLIC_DEFENDER_PHONE, "Relief Check", "Public Defender"]
-    for case in CASES:
-        values += [case.case_number, case.court, case.batch_name]
+    values = [
+        REQUEST_TEXT,
+        settings.PUBLIC_DEFENDER_PHONE,
+        settings.SERVICE_OPERATOR,
+        settings.SERVICE_OPERATOR_EMAIL,
+        "Relief Check",
+        "Public Defender",
+    ]
     for value in sorted(values, key=len, reverse=True):
         text = text.replace(value, " ")
     return re.sub(r"\S*(https?://|RC-|\.gov)\S*", " ", text)
@@ -130,8 +127,7 @@ def test_the_spanish_message_has_no_english_left(kind, channel, variant):
 @pytest.mark.parametrize("channel", Channel.values)
 @pytest.mark.parametrize("kind", Kind.values)
 def test_the_spanish_message_says_what_the_spanish_wording_said(kind, channel):
-    found = kind != Kind.RESULT_NO_MATCH
-    message = render(kind, channel, "es", found=found, cases=CASES if found else ())
+    message = render(kind, channel, "es")
     body = html.unescape(strip_tags(message.text + message.html)).lower()
     if channel == Channel.SMS:
         # A text that would not fit in two segments as UCS-2 is sent with its accents folded.
@@ -148,26 +144,39 @@ def test_the_spanish_message_says_what_the_spanish_wording_said(kind, channel):
         assert "Condado de Los Ángeles" in message.html
 
 
-def test_the_spanish_case_list_names_labels_relief_and_dates_in_spanish():
-    message = render(Kind.RESULT_MATCH, Channel.EMAIL, "es")
-    for expected in (
-        "Número de caso: BA123456",
-        "Corte: Los Angeles Superior Court",
-        "Resultado: desestimado y sellado",
-        "Resultado: reducido",
-        "Resultado: alivio concedido",
-        "Fecha del alivio: 13 de febrero de 2020",
-        "Lote de desestimaciones: 2020 DOJ batch (AB 1793)",
-        "QUÉ SIGNIFICA",
-        "SU CARTA DE RESULTADO",
-        "Encontramos casos que coinciden con los datos que nos dio. Fueron desestimados",
-        "El enlace funciona durante 30 días:",
-    ):
-        assert expected in message.text, expected
-    assert (
-        "Encontramos un caso que coincide"
-        in render(Kind.RESULT_MATCH, Channel.EMAIL, "es", cases=CASES[:1]).text
+# --- The same words whatever was found ---------------------------------------------------
+
+
+OUTCOMES = [
+    {"outcome": outcome, "request_text": text}
+    for outcome in PublicOutcome
+    for text in ("", REQUEST_TEXT, "Is case BA123456, convicted 1995-06-01, yours?")
+]
+
+
+@pytest.mark.parametrize("policy", ["standard", "strict"])
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("channel", Channel.values)
+@pytest.mark.parametrize("kind", Kind.values)
+def test_a_message_reads_the_same_whatever_was_found(settings, kind, channel, language, policy):
+    settings.DISCLOSURE_POLICY = policy
+    rendered = {render(kind, channel, language, **values) for values in OUTCOMES}
+    assert len(rendered) == 1
+    [message] = rendered
+    assert "BA123456" not in message.subject + message.text + message.html
+
+
+def test_the_policy_takes_the_outcome_and_the_question_out_of_the_context():
+    context = MessageContext(
+        reference="RC-7KQ-93M",
+        site_url=SITE,
+        status_url=f"{SITE}/status/",
+        outcome=PublicOutcome.FOUND,
+        request_text=REQUEST_TEXT,
     )
+    for channel in Channel.values:
+        kept = message_disclosable(context, channel=channel)
+        assert (kept.reference, kept.outcome, kept.request_text) == ("RC-7KQ-93M", "", "")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -188,25 +197,6 @@ def other_facts(settings):
     settings.REVIEW_BUSINESS_DAYS = 15
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize(
-    ("kind", "found"), [(Kind.RESULT_NO_MATCH, False), (Kind.REVIEW_DECIDED, False)]
-)
-def test_not_found_messages_give_the_configured_public_defender(other_facts, kind, found, language):
-    email = render(kind, Channel.EMAIL, language, found=found, cases=(), letter_url="")
-    sms = render(kind, Channel.SMS, language, found=found, cases=(), letter_url="")
-
-    assert "(213) 974-2811" in email.text and "(213) 974-2811" in sms.text
-    assert "https://pd.example.gov/cannabis/" in email.text
-    assert 'href="tel:+12139742811"' in email.html
-    assert ">(213)&nbsp;974-2811</a>" in email.html
-    assert 'href="https://pd.example.gov/cannabis/"' in email.html
-    assert ">pd.example.gov/cannabis</a>" in email.html
-    for message in (email, sms):
-        assert "760-6763" not in message.text + message.html
-        assert "pubdef.lacounty.gov" not in message.text + message.html
-
-
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("en", "up to 15 business days"), ("es", "hasta 15 días hábiles")],
@@ -218,13 +208,13 @@ def test_the_promised_review_time_is_the_setting(other_facts, language, expected
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "within 1 business day."), ("es", "en un plazo de 1 día hábil.")],
+    [("en", "up to 1 business day."), ("es", "hasta 1 día hábil.")],
 )
 def test_one_review_day_reads_in_the_singular(settings, language, expected):
     settings.REVIEW_BUSINESS_DAYS = 1
-    assert expected in render(Kind.RESULT_POSSIBLE, Channel.EMAIL, language).text
-    sms = render(Kind.RESULT_POSSIBLE, Channel.SMS, language).text
-    assert unaccented(expected) in unaccented(sms)
+    assert expected in render(Kind.RECEIVED, Channel.EMAIL, language).text
+    sms = render(Kind.RECEIVED, Channel.SMS, language).text
+    assert unaccented(expected.rstrip(".")) in unaccented(sms)
 
 
 # --- One template per kind and channel ------------------------------------------

@@ -159,6 +159,8 @@ def test_production_requires_the_second_factor_unless_switched_off():
         REDIS_URL="redis://cache.internal:6379/0",
         ALLOWED_HOSTS="reliefcheck.example",
         SECRET_KEY="a-real-secret-from-the-environment",
+        SERVICE_OPERATOR="Los Angeles County Public Defender",
+        SERVICE_OPERATOR_EMAIL="reliefcheck@pubdef.example.gov",
     )
     env.pop("STAFF_REQUIRE_OTP", None)
     code = "import json, config.settings.production as s; print(json.dumps(s.STAFF_REQUIRE_OTP))"

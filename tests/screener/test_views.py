@@ -1,4 +1,8 @@
-"""The public pages: the lookup form, the confirmation, the status page, abuse limits, language."""
+"""The public pages: the lookup form, the page after it, the status page, limits, language.
+
+The pages after the code (the answer, the step-up, the letter) are tested in
+test_access_views.py; what stays the same for every outcome, in test_disclosure_flow.py.
+"""
 
 import logging
 import re
@@ -9,15 +13,19 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from screener.contact import contact_mask
 from screener.models import Lookup, Notification
 from screener.selectors import PublicStage
 from tests.screener.public_flow import (
     MARIA_BIRTH_DATE,
     cases_load,
+    latest_code,
     lookup_form_data,
     nobody_form_data,
+    post_committed,
     post_lookup,
     status_form_data,
+    type_code,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,15 +44,19 @@ def cases():
 
 
 def submit(client: Client, data: dict) -> tuple[Lookup, str]:
-    """Post the form, follow the redirect; return the lookup and the confirmation page's HTML."""
+    """Post the form, follow the redirect; return the lookup and the page after the form."""
     response = post_lookup(client, data)
     assert response.status_code == 303, response.content.decode()[:2000]
     page = client.get(response["Location"]).content.decode()
-    reference = REFERENCE_RE.search(page).group(0)
-    return Lookup.objects.get(reference=reference), page
+    return Lookup.objects.filter(email=data["email"]).latest("pk"), page
+
+
+# A masked contact (m••••@example.org) shows its first letter and length.
+MASKED_CONTACT_RE = re.compile(r"\w•+@")
 
 
 def masked(html: str) -> str:
+    html = MASKED_CONTACT_RE.sub("x•@", html)
     return CSRF_RE.sub("csrf", REFERENCE_RE.sub("RC-XXX-XXX", html))
 
 
@@ -118,15 +130,18 @@ def test_the_form_posts_to_a_fragment_so_focus_lands_on_the_error_summary(client
 # --- Submission and confirmation ---------------------------------------------------------------
 
 
-def test_a_submission_redirects_to_a_confirmation_with_a_reference_and_no_personal_data_in_urls(
+def test_a_submission_redirects_to_a_page_that_asks_for_the_code_and_names_no_reference(
     client, cases
 ):
     response = client.post(LOOKUP_URL, lookup_form_data())
     assert response.status_code == 303
     assert response["Location"] == f"{RECEIVED_URL}#main-content"
     lookup, page = submit(Client(), lookup_form_data(email="someone@example.org"))
-    assert lookup.reference in page
-    assert "What happens next" in page
+    assert "We received your request" in page
+    assert "We sent a 6-digit code" in page and contact_mask("someone@example.org") in page
+    assert lookup.reference not in page and not REFERENCE_RE.search(page)
+    assert "Result sent" not in page and "Status:" not in page
+    assert 'name="code"' in page and 'autocomplete="one-time-code"' in page
 
 
 def test_the_lookup_keeps_the_chosen_language_and_contact(client, cases):
@@ -137,7 +152,7 @@ def test_the_lookup_keeps_the_chosen_language_and_contact(client, cases):
     assert lookup.consent_to_contact is True
 
 
-def test_the_confirmation_needs_a_submission_in_this_session(client):
+def test_the_page_after_the_form_needs_a_submission_in_this_session(client):
     response = client.get(RECEIVED_URL)
     assert response.status_code == 302
     assert response["Location"] == LOOKUP_URL
@@ -146,17 +161,18 @@ def test_the_confirmation_needs_a_submission_in_this_session(client):
 @pytest.mark.django_db(transaction=True)
 def test_found_and_not_found_get_the_same_response(cases):
     # Transactional, so the check runs inside the request exactly as in `make run`.
-    found_post = Client().post(LOOKUP_URL, lookup_form_data())
-    missing_post = Client().post(LOOKUP_URL, nobody_form_data())
+    found_client, missing_client = Client(), Client()
+    found_post = found_client.post(LOOKUP_URL, lookup_form_data())
+    missing_post = missing_client.post(LOOKUP_URL, nobody_form_data())
     assert found_post.status_code == missing_post.status_code == 303
     assert found_post["Location"] == missing_post["Location"]
     assert found_post.content == missing_post.content
 
-    found, found_page = submit(Client(), lookup_form_data(email="other@example.org"))
-    missing, missing_page = submit(Client(), nobody_form_data(email="another@example.org"))
-    # The difference exists, but only in the message sent to the contact.
-    assert found.status == Lookup.Status.MATCHED
-    assert missing.status == Lookup.Status.NOT_FOUND
+    found_page = found_client.get(found_post["Location"]).content.decode()
+    missing_page = missing_client.get(missing_post["Location"]).content.decode()
+    # The difference exists, but only behind the code sent to the contact.
+    assert Lookup.objects.get(email="maria@example.org").status == Lookup.Status.MATCHED
+    assert Lookup.objects.get(email="rosa@example.org").status == Lookup.Status.NOT_FOUND
     assert masked(found_page) == masked(missing_page)
 
 
@@ -172,35 +188,68 @@ def test_the_response_never_comes_sooner_than_the_floor_for_found_and_not_found(
     assert min(durations) >= 0.4
 
 
-def test_the_same_details_and_contact_again_show_the_existing_request(client, cases):
-    first, _ = submit(client, lookup_form_data())
+def test_the_same_details_and_contact_again_get_the_same_page_and_a_new_code(client, cases):
+    first, first_page = submit(client, lookup_form_data())
     second, page = submit(Client(), lookup_form_data(first_name="MARIA", last_name="Hernandez"))
     assert second.pk == first.pk
     assert Lookup.objects.count() == 1
-    assert "We already have your request" in page
-    assert first.reference in page
-    assert "Result sent" in page
+    # Nothing tells a repeat from a first request: the owner of the mailbox gets a new code.
+    assert masked(page) == masked(first_page)
+    assert first.reference not in page
+    codes = Notification.objects.filter(lookup=first, kind=Notification.Kind.CODE)
+    assert codes.count() == 2 and {row.recipient for row in codes} == {"maria@example.org"}
 
 
-def test_the_same_details_with_another_contact_is_a_new_request(client, cases):
+def test_the_same_details_with_another_contact_are_held_and_the_first_contact_told(client, cases):
     first, _ = submit(client, lookup_form_data())
     second, page = submit(Client(), lookup_form_data(email="helper@example.org"))
     assert second.pk != first.pk
-    assert "We already have your request" not in page
+    assert second.status == Lookup.Status.HELD
+    # The same page as any request; the first contact hears that someone else asked.
+    assert "We received your request" in page
+    told = [m for m in mail.outbox if m.to == ["maria@example.org"]]
+    assert any("Someone else asked" in m.subject for m in told)
+    assert not Notification.objects.filter(lookup=second, kind__startswith="result").exists()
+
+
+# --- Codes ------------------------------------------------------------------------------------
+
+
+def test_the_right_code_leads_to_the_request_and_a_wrong_one_says_how_many_tries_are_left(
+    client, cases
+):
+    submit(client, lookup_form_data())
+    wrong = type_code(
+        client, "000000" if latest_code("maria@example.org") != "000000" else "111111"
+    )
+    assert wrong.status_code == 400
+    assert "That code is not right. Check it and try again: you have 4 tries left." in (
+        wrong.content.decode()
+    )
+    assert 'value="000000"' in wrong.content.decode() or 'value="111111"' in wrong.content.decode()
+    right = type_code(client, latest_code("maria@example.org"))
+    assert right.status_code == 303
+    assert right["Location"] == "/my-request/#main-content"
 
 
 # --- Status page -------------------------------------------------------------------------------
 
 
-def test_the_status_page_shows_where_the_request_is_and_no_case_details(client, cases):
-    lookup, _ = submit(client, lookup_form_data())
-    response = client.post(STATUS_URL, status_form_data(lookup.reference.lower()))
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert f"Request {lookup.reference}" in page
-    assert "Status: Result sent" in page
-    for detail in ("BA123456", "6CJ00651", "Superior Court", "Hernández", "maria@example.org"):
+def test_the_status_page_sends_a_code_to_the_contact_on_file_and_shows_nothing(client, cases):
+    lookup, _ = submit(Client(), lookup_form_data())
+    response = client.post(
+        STATUS_URL, {**status_form_data(lookup.reference.lower()), "action": "code"}
+    )
+    assert response.status_code == 303
+    assert response["Location"] == "/code/"
+    page = client.get("/code/").content.decode()
+    assert "Enter your code" in page and "m••••@example.org" in page
+    for detail in ("BA123456", "6CJ00651", "Superior Court", "Hernández", "Result sent"):
         assert detail not in page
+    assert type_code(client, latest_code("maria@example.org")).status_code == 303
+    result = client.get("/my-request/").content.decode()
+    assert f'data-testid="reference">{lookup.reference}</strong>' in result
+    assert "Status: Result sent" in result
 
 
 def test_a_wrong_date_of_birth_and_an_unknown_reference_get_the_same_message(client, cases):
@@ -214,51 +263,65 @@ def test_a_wrong_date_of_birth_and_an_unknown_reference_get_the_same_message(cli
     assert masked(wrong_birth.content.decode()) == masked(unknown.content.decode())
 
 
+def test_the_answer_again_goes_to_the_contact_on_file_with_a_fresh_link(client, cases):
+    lookup, _ = submit(Client(), lookup_form_data())
+    before = len(mail.outbox)
+    response = post_committed(
+        client, STATUS_URL, {**status_form_data(lookup.reference), "action": "again"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "If your answer is ready, we sent you a new link to it:" in page
+    assert "m••••@example.org" in page and "BA123456" not in page
+    [again] = mail.outbox[before:]
+    assert again.to == ["maria@example.org"]
+    assert again.subject == f"A new link to your Relief Check answer ({lookup.reference})"
+    assert "/r/" in again.body and "BA123456" not in again.body
+
+
 def test_the_status_page_says_when_staff_are_reviewing(client, cases):
-    lookup, _ = submit(client, lookup_form_data(date_of_birth_month="12", date_of_birth_day="4"))
+    data = lookup_form_data(date_of_birth_month="12", date_of_birth_day="4")
+    lookup, _ = submit(client, data)
     assert lookup.status == Lookup.Status.NEEDS_REVIEW
-    page = client.post(
-        STATUS_URL, status_form_data(lookup.reference, MARIA_BIRTH_DATE.replace(month=12, day=4))
-    ).content.decode()
+    type_code(client, latest_code("maria@example.org"))
+    page = client.get("/my-request/").content.decode()
     assert "Status: Being reviewed by staff" in page
     assert "within 10" in page
 
 
-# --- Result messages per outcome (sent through the notification outbox) ------------------------
+# --- Result messages: one per lookup, the same words for every outcome --------------------------
 
 
-def sent_to(address: str) -> str:
-    return "\n".join(m.body for m in mail.outbox if address in m.to)
+def sent_to(address: str) -> list:
+    return [m for m in mail.outbox if address in m.to]
 
 
-def test_a_match_message_names_the_cases_and_links_to_the_letter(client, cases):
-    lookup, _ = submit(client, lookup_form_data())
-    body = sent_to("maria@example.org")
-    assert lookup.reference in body
-    assert "BA123456" in body and "6CJ00651" in body
-    assert "Los Angeles Superior Court" in body
-    assert "/letter/" in body
-
-
-def test_a_possible_match_message_says_staff_are_checking_and_when(client, cases):
-    submit(client, lookup_form_data(date_of_birth_month="12", date_of_birth_day="4"))
-    body = sent_to("maria@example.org")
-    assert "staff" in body and "10 business days" in body
-    assert "BA123456" not in body
-
-
-def test_a_no_match_message_gives_the_next_steps(client, cases):
-    submit(client, nobody_form_data())
-    body = sent_to("rosa@example.org")
-    assert "does not mean that you are not eligible" in body
-    assert "(323) 760-6763" in body
-    assert "CR-400" in body and "CR-401" in body and "11361.8" in body
-    assert "selfhelp.courts.ca.gov" in body
+@pytest.mark.parametrize(
+    "data",
+    [
+        lookup_form_data(),
+        lookup_form_data(date_of_birth_month="12", date_of_birth_day="4"),
+        nobody_form_data(email="maria@example.org"),
+    ],
+    ids=["match", "possible", "no match"],
+)
+def test_each_lookup_gets_one_result_message_saying_only_that_it_is_ready(client, cases, data):
+    lookup, _ = submit(client, data)
+    results = Notification.objects.filter(lookup=lookup, kind__startswith="result_")
+    assert results.count() == 1
+    [message] = [m for m in sent_to("maria@example.org") if "result is ready" in m.subject]
+    assert message.subject == f"Your Relief Check result is ready ({lookup.reference})"
+    assert f"Your result for request {lookup.reference} is ready." in message.body
+    assert "/r/" in message.body
+    for detail in ("BA123456", "6CJ00651", "Superior Court", "sealed", "not find", "staff member"):
+        assert detail not in message.body
 
 
 def test_a_spanish_request_gets_spanish_messages(client, cases):
     submit(client, nobody_form_data(language="es"))
-    assert "no significa" in sent_to("rosa@example.org")
+    assert any(
+        "Hay novedades" in m.body or "está listo" in m.body for m in sent_to("rosa@example.org")
+    )
 
 
 # --- Abuse -------------------------------------------------------------------------------------
@@ -332,8 +395,14 @@ def test_limits_can_be_switched_off(settings, cases):
 
 def test_no_personal_data_reaches_the_logs(client, cases, caplog):
     caplog.set_level(logging.DEBUG)
-    submit(client, lookup_form_data(phone="213 555 0123", case_number="BA123456"))
+    lookup, _ = submit(client, lookup_form_data(phone="213 555 0123", case_number="BA123456"))
+    type_code(client, "999999")
+    type_code(client, latest_code("maria@example.org"))
+    client.get("/my-request/")
+    client.post("/my-request/case-number/", {"case_number": "BA123456", "website": ""})
+    client.get("/my-request/letter/")
     client.post(STATUS_URL, status_form_data("RC-AAA-AAA"))
+    client.post(STATUS_URL, {**status_form_data(lookup.reference), "action": "again"})
     client.post(LOOKUP_URL, lookup_form_data(website="spam"))
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for personal in (
