@@ -35,9 +35,14 @@ class StaffAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request)
 
     def get_urls(self):
+        from config.health import health_details
         from screener.admin.dashboard import dashboard_view
 
-        urls = [path("dashboard/", self.admin_view(dashboard_view), name="dashboard")]
+        urls = [
+            path("dashboard/", self.admin_view(dashboard_view), name="dashboard"),
+            # Which dependency failed: for staff, not for the public /healthz.
+            path("health/", self.admin_view(health_details), name="health"),
+        ]
         return urls + super().get_urls()
 
     def index(self, request, extra_context=None):

@@ -1,0 +1,35 @@
+"""gunicorn settings: the Dockerfile, docker-compose.yml and benchmarks/load_test.py all run this.
+
+Sizing (docs/operations.md, "Sizing"): a request spends most of its time in Python (templates,
+forms, the ORM) and some waiting on PostgreSQL and Redis. Measured on 2 cores with the Celery
+worker, beat, PostgreSQL and the load client on the same machine, see the figures in
+docs/operations.md. Each value can be set from the environment (GUNICORN_*) to resize for
+another machine without rebuilding the image.
+"""
+
+import os
+
+# The TLS proxy (or the compose port mapping bound to loopback) is the only way in.
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The slowest page (a result letter's PDF) takes well under a second; a worker stuck for 30 s is
+# killed and replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# Behind a proxy that keeps connections to us open.
+keepalive = 5
+# A worker is replaced after this many requests (plus jitter, so they do not all restart at
+# once): a slow leak in any library cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+# Request lines only: our URLs carry no personal data.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# gunicorn's own X-Forwarded-* handling stays off: Django reads X-Forwarded-Proto
+# (SECURE_PROXY_SSL_HEADER) and the client address (TRUSTED_PROXY_COUNT) itself.
+forwarded_allow_ips = ""
+# gunicorn 23+'s control socket lives at one path per user: several servers on one machine (the
+# fault tests, the load test) would take each other's. Nothing here uses it.
+control_socket_disable = True
