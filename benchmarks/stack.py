@@ -127,6 +127,10 @@ class TcpProxy:
 
     def stop(self) -> None:
         if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would leave the
+            # socket listening for as long as that call holds it.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         with self._lock:

@@ -308,9 +308,11 @@ LOGGING = {
 # failed while Redis was down, or the message was lost), or still CHECKING
 # LOOKUP_CHECKING_STUCK_SECONDS after the check started: longer than check_lookup's hard time
 # limit (90 s), so its worker was killed. The sweep every LOOKUP_SWEEP_SECONDS re-enqueues them,
-# so a lookup stored while Redis was down is checked within sweep + age (2 min) of its return.
-LOOKUP_SWEEP_SECONDS = env.int("LOOKUP_SWEEP_SECONDS", default=60)
-LOOKUP_STUCK_SECONDS = env.int("LOOKUP_STUCK_SECONDS", default=60)
+# so a lookup stored while Redis was down is checked at most sweep + age (75 s) after its return,
+# plus the worker's reconnection (Celery retries up to every 30 s): within 2 minutes. Each lookup
+# is re-enqueued at most once in 10 minutes, so a backlog in a surge is not doubled at every sweep.
+LOOKUP_SWEEP_SECONDS = env.int("LOOKUP_SWEEP_SECONDS", default=30)
+LOOKUP_STUCK_SECONDS = env.int("LOOKUP_STUCK_SECONDS", default=45)
 LOOKUP_CHECKING_STUCK_SECONDS = env.int("LOOKUP_CHECKING_STUCK_SECONDS", default=150)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-lookups": {
