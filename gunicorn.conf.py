@@ -10,22 +10,22 @@ another machine without rebuilding the image.
 import os
 
 # The TLS proxy (or the compose port mapping bound to loopback) is the only way in.
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS") or "3")
+threads = int(os.environ.get("GUNICORN_THREADS") or "4")
 # The slowest page (a result letter's PDF) takes well under a second; a worker stuck for 30 s is
 # killed and replaced.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or "30")
 graceful_timeout = 30
 # Behind a proxy that keeps connections to us open.
 keepalive = 5
 # A worker is replaced after this many requests (plus jitter, so they do not all restart at
 # once): a slow leak in any library cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or "5000")
 max_requests_jitter = 500
 # Request lines only: our URLs carry no personal data.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
 errorlog = "-"
 # gunicorn's own X-Forwarded-* handling stays off: Django reads X-Forwarded-Proto
 # (SECURE_PROXY_SSL_HEADER) and the client address (TRUSTED_PROXY_COUNT) itself.
