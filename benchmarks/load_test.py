@@ -92,6 +92,9 @@ def main() -> int:
     parser.add_argument("--drain-timeout", type=int, default=900)
     parser.add_argument("--per-user-rate", type=float, default=0.5)
     parser.add_argument("--logdir", type=Path, default=None)
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the worker's nice level, as in compose"
+    )
     args = parser.parse_args()
 
     parts = urlsplit(args.database_url)
@@ -144,7 +147,7 @@ def main() -> int:
 
         stack.collectstatic()
         stack.start_web()
-        stack.start_worker(concurrency=2)
+        stack.start_worker(concurrency=2, nice=args.worker_nice)
         stack.start_beat()
         wait_until(
             lambda: http_status(f"{stack.web_url}/healthz") == 200, timeout=60, what="health"
@@ -155,6 +158,7 @@ def main() -> int:
         print(
             f"{case_count:,} cases; {args.rate:g} visitors/s for {args.duration} s "
             f"({users} users x {args.per_user_rate:g}/s); gunicorn.conf.py {gunicorn or ''}; "
+            f"worker nice {args.worker_nice}; "
             f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}",
             flush=True,
         )

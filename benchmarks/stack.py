@@ -406,10 +406,12 @@ class Stack:
             lambda: http_status(f"{self.web_url}/healthz") is not None, timeout=90, what="gunicorn"
         )
 
-    def start_worker(self, name: str = "worker", concurrency: int = 2, **env: str):
+    def start_worker(self, name: str = "worker", concurrency: int = 2, nice: int = 0, **env: str):
+        """A Celery worker; `nice` as docker-compose.yml runs it (below the web processes)."""
         process = self._spawn(
             name,
-            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO",
+            ["nice", "-n", str(nice),
+             str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO",
              f"--concurrency={concurrency}", f"--hostname={name}-{uuid.uuid4().hex[:6]}@%h",
              "--without-gossip", "--without-mingle"],
             self.env(**env),

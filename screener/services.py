@@ -156,11 +156,9 @@ def _unused_reference() -> str:
 
 
 def _after_submit(lookup_id: int) -> None:
-    from screener.notifications.outbox import notifications_queue
-
-    with transaction.atomic():
-        lookup = Lookup.objects.get(pk=lookup_id)
-        notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
+    # The "we received your request" message is written by the worker when the check starts
+    # (lookup_check): rendering it here made every submission in a surge cost the web process
+    # a message's templates and queries, and the message waits in the same queue either way.
     lookup_check_enqueue(lookup_id)
 
 
@@ -197,9 +195,12 @@ def lookup_check(*, lookup_id: int) -> Lookup:
 
     The lookup is CHECKING, committed, while the engine runs, so the status page and staff see
     that the check is under way, and a check cut off by a killed worker stays visible as CHECKING
-    until the sweep runs it again. The result is written under the row lock only if the lookup is
-    still CHECKING: a second run that finished first has already written it.
+    until the sweep runs it again. The received message is queued in the same transaction (once:
+    the outbox is unique per kind and channel). The result is written under the row lock only if
+    the lookup is still CHECKING: a second run that finished first has already written it.
     """
+    from screener.notifications.outbox import notifications_queue
+
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
@@ -213,6 +214,7 @@ def lookup_check(*, lookup_id: int) -> Lookup:
                 obj=lookup,
                 summary=f"Lookup {lookup.reference}: check started",
             )
+            notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
     result = match_person(lookup_query(lookup))
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
