@@ -339,6 +339,11 @@ class Stack:
     static_root: Path | None = None
     web_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # Restarted when they exit on their own, as compose's `restart: unless-stopped` does: a
+    # Celery worker holding an unacknowledged task when Redis goes away exits ("Unrecoverable
+    # error" in kombu 5.7) and is started again by its supervisor.
+    supervised: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    _supervisor: threading.Thread | None = None
 
     @property
     def web_url(self) -> str:
@@ -390,6 +395,26 @@ class Stack:
         self.processes[name] = process
         return process
 
+    def _supervise(self) -> None:
+        while self.supervised:
+            for name, (argv, env) in list(self.supervised.items()):
+                process = self.processes.get(name)
+                if process is not None and process.poll() is not None:
+                    with open(self.logdir / f"{name}.log", "ab") as log:
+                        log.write(
+                            f"\n[stack] {name} exited ({process.returncode}): restarting\n".encode()
+                        )
+                    self._spawn(name, argv, env)
+            time.sleep(1.0)
+
+    def _spawn_supervised(self, name: str, argv: list[str], env: dict[str, str]):
+        process = self._spawn(name, argv, env)
+        self.supervised[name] = (argv, env)
+        if self._supervisor is None or not self._supervisor.is_alive():
+            self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self._supervisor.start()
+        return process
+
     def log(self, name: str) -> str:
         path = self.logdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
@@ -408,7 +433,7 @@ class Stack:
 
     def start_worker(self, name: str = "worker", concurrency: int = 2, nice: int = 0, **env: str):
         """A Celery worker; `nice` as docker-compose.yml runs it (below the web processes)."""
-        process = self._spawn(
+        process = self._spawn_supervised(
             name,
             ["nice", "-n", str(nice),
              str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO",
@@ -441,7 +466,8 @@ class Stack:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        """Kill a process and everything it started (its session)."""
+        """Kill a process and everything it started (its session); it is not restarted."""
+        self.supervised.pop(name, None)
         process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
@@ -452,6 +478,9 @@ class Stack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
+        self.supervised.clear()
+        if self._supervisor is not None:
+            self._supervisor.join(timeout=5)
         for name in list(self.processes):
             process = self.processes[name]
             if process.poll() is None:
