@@ -20,7 +20,8 @@ RUN pip install .
 COPY . .
 # collectstatic only needs settings to import: give it throwaway values, not real secrets.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
-    REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=localhost \
+    REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
+    EMAIL_URL=smtp://build.invalid SMS_BACKEND=screener.sms.TwilioSMSBackend \
     SERVICE_OPERATOR=build-only SERVICE_OPERATOR_EMAIL=build@localhost \
     sh -c "pybabel compile --domain django --directory locale && python manage.py collectstatic --noinput"
 
@@ -28,4 +29,5 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 RUN mkdir -p /app/private && chown relief /app/private && chmod 700 /app/private
 USER relief
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Worker class and counts: gunicorn.conf.py (sized for 2 cores; GUNICORN_* to resize).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]

@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CASES ?= 5000
+LOADTEST_DATABASE_URL ?= postgres://relief:relief@127.0.0.1:5432/reliefcheck_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate demo run test lint format worker beat benchmarks clean
+.PHONY: help install messages migrate demo run test lint format worker beat loadtest benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,8 +32,8 @@ migrate: messages ## Apply database migrations
 demo: migrate ## Load the demo cases once (skipped when already loaded)
 	$(BIN)/python manage.py load_demo_cases --count $(DEMO_CASES)
 
-run: demo ## Serve the site on http://127.0.0.1:8000 with the embedded default
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: demo ## Serve the site on http://127.0.0.1:8000 (HOST, PORT; also its SITE_URL), embedded default
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: messages ## Run the whole test suite (embedded default unless DATABASE_URL/REDIS_URL are set)
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -51,6 +52,9 @@ worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
 
 beat: $(STAMP) ## Run Celery beat for periodic jobs (needs REDIS_URL)
 	$(BIN)/celery -A config beat --loglevel=INFO
+
+loadtest: $(STAMP) ## Launch-day load test on loopback (LOADTEST_DATABASE_URL: a database named *bench*)
+	$(BIN)/python benchmarks/load_test.py --database-url $(LOADTEST_DATABASE_URL)
 
 benchmarks: $(STAMP) ## Run the import and matching benchmarks (slow)
 	$(BIN)/python benchmarks/import_cases.py

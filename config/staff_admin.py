@@ -59,6 +59,7 @@ class StaffAdminSite(OTPAdminSite):
             super().register(model, chosen, **options)
 
     def get_urls(self):
+        from config.health import health_details
         from config.staff_otp import otp_enrol_view
         from screener.admin.dashboard import dashboard_view
 
@@ -67,6 +68,8 @@ class StaffAdminSite(OTPAdminSite):
             path(
                 "otp/enrol/", self.admin_view(partial(otp_enrol_view, site=self)), name="otp_enrol"
             ),
+            # Which dependency failed: for staff, not for the public /healthz.
+            path("health/", self.admin_view(health_details), name="health"),
         ]
         return urls + super().get_urls()
 

@@ -1,5 +1,5 @@
 """Figures for the staff dashboard: lookups per day by outcome, the review queue, how long people
-wait for a result, and decisions per reviewer.
+wait for a result, decisions per reviewer, and what operations watch (work waiting, failures).
 
 Aggregation runs in the database with functions both SQLite and PostgreSQL have (TruncDate,
 Count with filter, date subtraction); the median is read as the middle row(s) of an ordered
@@ -14,7 +14,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q,
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from screener.models import Lookup, ReviewDecision
+from screener.models import Lookup, Notification, ReviewDecision
 
 PENDING = "pending"  # a lookup the engine has not answered yet (no outcome)
 OUTCOME_COLUMNS = (
@@ -60,10 +60,25 @@ class ReviewerRow:
 
 
 @dataclass(frozen=True)
+class OperationsSummary:
+    """What operations watch: work waiting for the worker, and what failed in the period."""
+
+    waiting: QueueSummary  # lookups the engine has not answered (RECEIVED or CHECKING)
+    messages_queued: QueueSummary  # messages not yet taken by their provider
+    messages_failed: dict[str, int]  # by channel, in the period
+    lookups_failed: int  # could not be checked, in the period
+
+    @property
+    def messages_failed_total(self) -> int:
+        return sum(self.messages_failed.values())
+
+
+@dataclass(frozen=True)
 class DashboardFigures:
     days: int
     since: datetime
     queue: QueueSummary
+    operations: OperationsSummary | None = None
     per_day: list[DayRow] = field(default_factory=list)
     median_to_result: timedelta | None = None
     median_to_decision: timedelta | None = None
@@ -75,6 +90,30 @@ def review_queue_summary() -> QueueSummary:
         count=Count("pk"), oldest=Min("created_at")
     )
     return QueueSummary(count=figures["count"], oldest_created_at=figures["oldest"])
+
+
+def _queue_summary(queryset: QuerySet, field_name: str) -> QueueSummary:
+    figures = queryset.aggregate(count=Count("pk"), oldest=Min(field_name))
+    return QueueSummary(count=figures["count"], oldest_created_at=figures["oldest"])
+
+
+def operations_summary(since: datetime) -> OperationsSummary:
+    failed = Notification.objects.filter(status=Notification.Status.FAILED, updated_at__gte=since)
+    return OperationsSummary(
+        waiting=_queue_summary(
+            Lookup.objects.filter(status__in=(Lookup.Status.RECEIVED, Lookup.Status.CHECKING)),
+            "created_at",
+        ),
+        messages_queued=_queue_summary(
+            Notification.objects.filter(status=Notification.Status.QUEUED), "created_at"
+        ),
+        messages_failed={
+            row["channel"]: row["n"] for row in failed.values("channel").annotate(n=Count("pk"))
+        },
+        lookups_failed=Lookup.objects.filter(
+            status=Lookup.Status.FAILED, updated_at__gte=since
+        ).count(),
+    )
 
 
 def median_duration(queryset: QuerySet, *, start: str, end) -> timedelta | None:
@@ -141,6 +180,7 @@ def dashboard_figures(*, days: int = 30, now: datetime | None = None) -> Dashboa
         days=days,
         since=since,
         queue=review_queue_summary(),
+        operations=operations_summary(since),
         per_day=lookups_per_day(since),
         # A result is the engine's answer, or the reviewer's when the lookup was flagged.
         median_to_result=median_duration(

@@ -6,16 +6,19 @@ the same transaction and schedules follow-up work with transaction.on_commit.
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from audit.actions import Action
 from audit.hashing import case_refs
@@ -27,6 +30,8 @@ from cases.normalize import case_normalize_number
 from screener.access.abuse import lookup_hold_if_asked_elsewhere, person_key
 from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent, ReviewDecision
+
+logger = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud over the phone or copied by hand stays right.
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -165,14 +170,36 @@ def _unused_reference() -> str:
 
 
 def _after_submit(lookup_id: int) -> None:
+    # The "we received your request" message is written by the worker when the check starts
+    # (lookup_check): rendering it here made every submission in a surge cost the web process
+    # a message's templates and queries, and the message waits in the same queue either way.
+    # A held lookup is not checked until staff release it, but gets the same message now, so
+    # that its contact cannot tell it was held.
     from screener.notifications.outbox import notifications_queue
-    from screener.tasks import check_lookup
 
     with transaction.atomic():
         lookup = Lookup.objects.get(pk=lookup_id)
-        notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
-    if lookup.status != Lookup.Status.HELD:
+        if lookup.status == Lookup.Status.HELD:
+            notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
+            return
+    lookup_check_enqueue(lookup_id)
+
+
+def lookup_check_enqueue(lookup_id: int) -> bool:
+    """Send the lookup to a worker; False when the broker cannot be reached.
+
+    Runs after commit, so the lookup is stored either way: while Redis is down it stays
+    RECEIVED and lookups_requeue_stuck enqueues it once Redis is back. The person has already
+    been answered by then, and must see the same page as on any other day.
+    """
+    from screener.tasks import check_lookup
+
+    try:
         check_lookup.delay(lookup_id)
+    except BrokerUnavailable:
+        logger.warning("lookup id=%s not enqueued: broker unavailable; the sweep will", lookup_id)
+        return False
+    return True
 
 
 def lookup_query(lookup: Lookup) -> PersonQuery:
@@ -191,9 +218,12 @@ def lookup_check(*, lookup_id: int) -> Lookup:
 
     The lookup is CHECKING, committed, while the engine runs, so the status page and staff see
     that the check is under way, and a check cut off by a killed worker stays visible as CHECKING
-    until the sweep runs it again. The result is written under the row lock only if the lookup is
-    still CHECKING: a second run that finished first has already written it.
+    until the sweep runs it again. The received message is queued in the same transaction (once:
+    the outbox is unique per kind and channel). The result is written under the row lock only if
+    the lookup is still CHECKING: a second run that finished first has already written it.
     """
+    from screener.notifications.outbox import notifications_queue
+
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
@@ -207,6 +237,7 @@ def lookup_check(*, lookup_id: int) -> Lookup:
                 obj=lookup,
                 summary=f"Lookup {lookup.reference}: check started",
             )
+            notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
     result = match_person(lookup_query(lookup))
     with transaction.atomic():
         lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
@@ -291,8 +322,6 @@ def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
 
 def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Lookup:
     """Staff send a failed lookup back to the engine: RECEIVED again, checked after commit."""
-    from screener.tasks import check_lookup
-
     if not actor.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied(_("You do not have permission to check lookups again."))
     with transaction.atomic():
@@ -320,23 +349,50 @@ def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Loo
             detail={"previous_error": previous_error, "attempts": lookup.attempts},
             ip_address=ip_address,
         )
-        transaction.on_commit(lambda: check_lookup.delay(lookup_id))
+        transaction.on_commit(lambda: lookup_check_enqueue(lookup_id))
     return lookup
 
 
-def lookups_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
-    """Re-enqueue lookups still waiting for a check (a lost message, a broker restart)."""
-    from screener.tasks import check_lookup
+# A lookup the sweep has re-enqueued is not enqueued again for this long: in a backlog (a surge,
+# a slow worker) its message is still in the queue, and sending one more per sweep would only
+# lengthen the queue.
+REQUEUE_AGAIN_AFTER = timedelta(minutes=10)
 
-    cutoff = timezone.now() - older_than
-    stuck_ids = list(
-        Lookup.objects.filter(status__in=OPEN_STATUSES, updated_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    for lookup_id in stuck_ids:
-        check_lookup.delay(lookup_id)
-    return stuck_ids
+
+def lookups_requeue_stuck(
+    *,
+    received_after: timedelta | None = None,
+    checking_after: timedelta | None = None,
+    limit: int = 1000,
+) -> list[int]:
+    """Re-enqueue lookups whose check was lost; return their ids.
+
+    Stuck means still RECEIVED `received_after` after the last change (the enqueue failed while
+    the broker was down, or the message was lost) or still CHECKING `checking_after` after the
+    check started (longer than the check may run: its worker was killed). Running the check
+    twice is harmless: lookup_check re-reads the state under a row lock and writes one result.
+    """
+    if received_after is None:
+        received_after = timedelta(seconds=settings.LOOKUP_STUCK_SECONDS)
+    if checking_after is None:
+        checking_after = timedelta(seconds=settings.LOOKUP_CHECKING_STUCK_SECONDS)
+    now = timezone.now()
+    stuck = Lookup.objects.filter(
+        Q(status=Lookup.Status.RECEIVED, updated_at__lt=now - received_after)
+        | Q(status=Lookup.Status.CHECKING, updated_at__lt=now - checking_after)
+    ).order_by("updated_at")
+    requeued: list[int] = []
+    for lookup_id in stuck.values_list("pk", flat=True)[:limit]:
+        marker = f"lookup-requeued:{lookup_id}"
+        if not cache.add(marker, 1, timeout=REQUEUE_AGAIN_AFTER.total_seconds()):
+            continue
+        if not lookup_check_enqueue(lookup_id):
+            cache.delete(marker)
+            break  # the broker is down again: the next sweep tries
+        requeued.append(lookup_id)
+    if requeued:
+        logger.info("re-enqueued %d stuck lookups", len(requeued))
+    return requeued
 
 
 FINAL_STATUSES = (

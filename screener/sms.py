@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from screener.contact import contact_mask, contact_redact
 
+# The default of settings.TWILIO_API_BASE.
 TWILIO_API_BASE = "https://api.twilio.com/2010-04-01"
 # Twilio's code for "the recipient replied STOP to this sender": retrying never helps.
 TWILIO_UNSUBSCRIBED_CODE = 21610
@@ -115,7 +116,8 @@ class TwilioSMSBackend(BaseSMSBackend):
 
     @property
     def messages_url(self) -> str:
-        return f"{TWILIO_API_BASE}/Accounts/{self.account_sid}/Messages.json"
+        base = settings.TWILIO_API_BASE.rstrip("/")
+        return f"{base}/Accounts/{self.account_sid}/Messages.json"
 
     def send(self, to: str, body: str) -> str:
         data = {"To": to, "From": self.from_number, "Body": body}

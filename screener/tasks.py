@@ -5,12 +5,13 @@ import random
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError
 
 from screener import services
 from screener.access import retention as access_retention
 from screener.models import Notification
-from screener.notifications import delivery, outbox
+from screener.notifications import alerts, delivery, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +27,13 @@ def check_lookup(self, lookup_id: int) -> str:
             raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
         logger.exception("check_lookup gave up on lookup id=%s", lookup_id)
         services.lookup_mark_failed(lookup_id=lookup_id, error=type(exc).__name__)
+        alerts.operations_alert()
         raise
     except Exception as exc:
         # Not worth retrying: leave the lookup in a definite state that staff can see.
         logger.exception("check_lookup failed on lookup id=%s", lookup_id)
         services.lookup_mark_failed(lookup_id=lookup_id, error=type(exc).__name__)
+        alerts.operations_alert()
         raise
 
 
@@ -49,15 +52,14 @@ def expire_access_records() -> dict[str, int]:
     return access_retention.access_records_expire()
 
 
-# Notifications: 5 tries, waiting about 30 s, 1, 2 and 4 min between them.
-NOTIFICATION_MAX_TRIES = 5
-NOTIFICATION_BACKOFF_SECONDS = 30
+# Notifications: 5 tries, waiting about 30 s, 1, 2 and 4 min between them (the settings).
+NOTIFICATION_MAX_TRIES = settings.NOTIFICATION_MAX_TRIES
 NOTIFICATION_RETRY_ERRORS = (delivery.TransientSendError, SoftTimeLimitExceeded, DatabaseError)
 
 
 def notification_backoff(retries: int) -> float:
     """Exponential wait before try `retries + 2`, plus jitter so retries after an outage spread."""
-    delay = NOTIFICATION_BACKOFF_SECONDS * 2**retries
+    delay = settings.NOTIFICATION_BACKOFF_SECONDS * 2**retries
     return delay + random.uniform(0, delay / 2)
 
 
@@ -93,3 +95,9 @@ def send_notification(self, notification_id: int) -> str:
 @shared_task(soft_time_limit=120, time_limit=180)
 def requeue_stale_notifications() -> int:
     return len(outbox.notifications_requeue_stale())
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def send_operations_alert() -> bool:
+    """Report failures the last alert's window held back (beat, every window)."""
+    return alerts.operations_alert()

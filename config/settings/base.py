@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     # Staff sign-in throttling and lockout (AXES_* below).
     "axes",
+    "csp",
     # The audit log, below both apps: cases and screener write it, it imports neither.
     "audit",
     "cases",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,9 +117,13 @@ if REDIS_URL and not REDIS_CACHE_URL:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, or process memory while Redis is unreachable: rate limits fall back to
+            # counting per process rather than refusing everyone or no one (config/cache.py).
+            "BACKEND": "config.cache.FallbackRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "reliefcheck",
+            # A request waits at most this long on a Redis that does not answer.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -142,8 +148,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# With late acknowledgement a message stays unacknowledged while its task runs, and while a retry
+# waits for its countdown; Redis hands it to another worker after this many seconds. It must
+# exceed the longest hard time limit (partner screening, 3,600 s) and the longest retry wait
+# (a notification's, up to 6 min), or a task still running or waiting would be run twice. A
+# lookup whose worker died does not wait for it: the sweep below re-enqueues it after minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3900)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up after about half a second while Redis is down (Celery's default waits
+# longer): the submission is already stored and the sweep enqueues it once Redis is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -199,7 +221,7 @@ TIME_ZONE = "America/Los_Angeles"
 
 # --- Static files (whitenoise) ----------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -246,6 +268,18 @@ SMS_BACKEND = env("SMS_BACKEND", default="screener.sms.ConsoleSMSBackend")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
+# Twilio's REST API root; the fault tests point it at a local stand-in.
+TWILIO_API_BASE = env("TWILIO_API_BASE", default="https://api.twilio.com/2010-04-01")
+# A message the provider does not take is tried NOTIFICATION_MAX_TRIES times, waiting
+# NOTIFICATION_BACKOFF_SECONDS, then twice as long each time (30 s, 1, 2, 4 min, plus jitter),
+# then marked failed: in the outbox, on the dashboard, and in an alert to OPERATIONS_ALERT_EMAIL.
+NOTIFICATION_MAX_TRIES = env.int("NOTIFICATION_MAX_TRIES", default=5)
+NOTIFICATION_BACKOFF_SECONDS = env.float("NOTIFICATION_BACKOFF_SECONDS", default=30.0)
+# Who hears of failed messages and lookups (empty: the alerts are only logged). At most one
+# alert per OPERATIONS_ALERT_MINUTES, counting what failed since the last one, so an outage
+# sends a few alerts, not one per message.
+OPERATIONS_ALERT_EMAIL = env.list("OPERATIONS_ALERT_EMAIL", default=[])
+OPERATIONS_ALERT_MINUTES = env.int("OPERATIONS_ALERT_MINUTES", default=15)
 
 # --- Matching ---------------------------------------------------------------
 # Scores are log2 likelihood ratios (see cases/matching/weights.py); tuned with
@@ -298,13 +332,39 @@ SUBMIT_RATE_PER_CONTACT = env("SUBMIT_RATE_PER_CONTACT", default="5/d")
 STATUS_RATE_PER_IP = env("STATUS_RATE_PER_IP", default="20/h")
 # Per reference code (status page) and per letter link: tries at one person's date of birth.
 STATUS_RATE_PER_REFERENCE = env("STATUS_RATE_PER_REFERENCE", default="10/h")
-# The lookup form never answers sooner, so its timing does not tell a match from no match while
-# the check runs in-process (screener/views.py).
+# The lookup form never answers sooner while the check runs inside the request (eager Celery,
+# the embedded default), so its timing does not tell a match from no match. With a broker the
+# response does not wait for matching and the floor is not applied (screener/views.py;
+# benchmarks/lookup_response_timing.py shows both).
 LOOKUP_RESPONSE_MIN_SECONDS = env.float("LOOKUP_RESPONSE_MIN_SECONDS", default=1.5)
 # django-ratelimit's decorator (block=True) ends in the same 429 page as the public views.
 RATELIMIT_VIEW = "screener.views.too_many_requests"
 # The "ip" rate-limit key asks the same function as the audit rows (audit/request.py).
 RATELIMIT_IP_META_KEY = "audit.request.ratelimit_ip"
+# The visitor's address behind our own proxies (audit/request.py: client_ip): how many proxies
+# append to X-Forwarded-For in front of gunicorn (1 for the TLS proxy), or the networks they
+# connect from. Neither set: X-Forwarded-For is ignored and REMOTE_ADDR is the visitor. Set one
+# only when gunicorn cannot be reached except through those proxies (docs/operations.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+
+# Content Security Policy (https://django-csp.readthedocs.io/): nothing inline, nothing from
+# elsewhere. The staff site also allows inline styles (config/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # USWDS draws some icons as data: URIs in its stylesheet.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -335,12 +395,33 @@ LOGGING = {
 }
 
 # --- Periodic jobs (celery beat) --------------------------------------------
+# A lookup is stuck when still RECEIVED LOOKUP_STUCK_SECONDS after its last change (the enqueue
+# failed while Redis was down, or the message was lost), or still CHECKING
+# LOOKUP_CHECKING_STUCK_SECONDS after the check started: longer than check_lookup's hard time
+# limit (90 s), so its worker was killed. The sweep every LOOKUP_SWEEP_SECONDS re-enqueues them,
+# so a lookup stored while Redis was down is checked at most sweep + age (75 s) after its return,
+# plus the worker's reconnection (Celery retries up to every 30 s): within 2 minutes. Each lookup
+# is re-enqueued at most once in 10 minutes, so a backlog in a surge is not doubled at every sweep.
+LOOKUP_SWEEP_SECONDS = env.int("LOOKUP_SWEEP_SECONDS", default=30)
+LOOKUP_STUCK_SECONDS = env.int("LOOKUP_STUCK_SECONDS", default=45)
+LOOKUP_CHECKING_STUCK_SECONDS = env.int("LOOKUP_CHECKING_STUCK_SECONDS", default=150)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-lookups": {"task": "screener.tasks.requeue_stuck_lookups", "schedule": 300.0},
+    "requeue-stuck-lookups": {
+        "task": "screener.tasks.requeue_stuck_lookups",
+        "schedule": float(LOOKUP_SWEEP_SECONDS),
+        # A sweep that waited longer than its interval (beat or Redis was down) is dropped:
+        # the next one does the same work.
+        "options": {"expires": float(LOOKUP_SWEEP_SECONDS)},
+    },
     # Notifications still queued after a lost task message (e.g. a Redis restart) are sent again.
     "requeue-stale-notifications": {
         "task": "screener.tasks.requeue_stale_notifications",
         "schedule": 300.0,
+    },
+    # Failures held back by the last operations alert's window are reported at the next one.
+    "operations-alert": {
+        "task": "screener.tasks.send_operations_alert",
+        "schedule": OPERATIONS_ALERT_MINUTES * 60.0,
     },
     "anonymize-expired-lookups": {
         "task": "screener.tasks.anonymize_expired_lookups",

@@ -73,6 +73,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             }
             for row in figures.per_day
         ],
+        "outbox_failed_url": reverse("admin:screener_notification_changelist")
+        + "?status__exact=failed",
+        "health_url": reverse("admin:health"),
         "median_to_result": _duration_text(figures.median_to_result),
         "median_to_decision": _duration_text(figures.median_to_decision),
     }

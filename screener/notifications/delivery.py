@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from screener.contact import contact_redact
 from screener.models import Notification
+from screener.notifications.alerts import operations_alert
 from screener.notifications.links import unsubscribe_url
 from screener.notifications.secrets import message_with_secrets
 from screener.notifications.suppressions import is_suppressed, suppression_add
@@ -168,6 +169,9 @@ def notification_send(*, notification_id: int) -> Notification:
     if transient is not None:
         raise transient
     if notification.status == Status.FAILED:
+        # An opt-out is the person's choice, not something for operations to fix.
+        if not is_suppressed(channel=notification.channel, recipient=notification.recipient):
+            operations_alert()
         logger.warning(
             "notification id=%s (%s %s) failed: %s",
             notification.pk,
@@ -191,4 +195,5 @@ def notification_mark_failed(*, notification_id: int, error: str = "") -> Notifi
     logger.warning(
         "notification id=%s failed after %s attempts", notification_id, notification.attempts
     )
+    operations_alert()
     return notification

@@ -178,4 +178,7 @@ def test_a_lookup_never_answered_is_closed_and_erased_after_the_longer_bound(
     assert lookup.status == Lookup.Status.CLOSED
     assert (lookup.first_name, lookup.email, lookup.date_of_birth) == ("", "", None)
     assert not ReviewQueueItem.objects.filter(status=Lookup.Status.NEEDS_REVIEW).exists()
-    assert services.lookups_requeue_stuck(older_than=timedelta(0)) == []
+    assert (
+        services.lookups_requeue_stuck(received_after=timedelta(0), checking_after=timedelta(0))
+        == []
+    )

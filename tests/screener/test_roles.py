@@ -161,6 +161,9 @@ def test_production_requires_the_second_factor_unless_switched_off():
         SECRET_KEY="a-real-secret-from-the-environment",
         SERVICE_OPERATOR="Los Angeles County Public Defender",
         SERVICE_OPERATOR_EMAIL="reliefcheck@pubdef.example.gov",
+        SITE_URL="https://reliefcheck.example",
+        EMAIL_URL="smtp://smtp.internal:587",
+        SMS_BACKEND="screener.sms.TwilioSMSBackend",
     )
     env.pop("STAFF_REQUIRE_OTP", None)
     code = "import json, config.settings.production as s; print(json.dumps(s.STAFF_REQUIRE_OTP))"

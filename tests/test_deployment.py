@@ -1,0 +1,56 @@
+"""What the Dockerfile, docker-compose.yml and the Makefile run: gunicorn.conf.py, loopback only."""
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_publishes_gunicorn_on_loopback_only():
+    for name, service in compose()["services"].items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} on all interfaces"
+    assert compose()["services"]["web"]["ports"]
+
+
+def test_the_image_and_compose_run_gunicorn_with_its_config_file():
+    assert '"gunicorn", "-c", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
+    assert (
+        "gunicorn -c gunicorn.conf.py config.wsgi:application"
+        in (compose()["services"]["web"]["command"])
+    )
+
+
+def test_compose_requires_an_https_site_url_and_a_real_mail_server():
+    environment = compose()["x-app"]["environment"]
+    assert environment["SITE_URL"].startswith("${SITE_URL:?")
+    assert environment["EMAIL_URL"].startswith("${EMAIL_URL:?")
+
+
+def test_make_run_passes_its_own_address_as_site_url():
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=9000"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "SITE_URL=http://0.0.0.0:9000" in result.stdout
+    assert "runserver 0.0.0.0:9000" in result.stdout
+
+
+def test_gunicorn_conf_reads_its_sizing_from_the_environment(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_WORKERS", "7")
+    monkeypatch.setenv("GUNICORN_THREADS", "")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["workers"] == 7
+    assert config["threads"] >= 1
+    assert config["control_socket_disable"] is True
