@@ -30,7 +30,7 @@ from .decide import decide, expected_namesakes
 from .keys import query_search_keys
 from .normalize import given_names, normalize_name, surname
 from .readings import PreparedQuery, prepare_query
-from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match
+from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match, slip_namesakes_allowed
 from .same_person import same_person
 from .types import CandidateRecord, CandidateResult, MatchResult, PersonQuery
 from .weights import (
@@ -178,14 +178,16 @@ def _blocks(query: PersonQuery, prepared: PreparedQuery) -> QuerySet | None:
 def names_held_elsewhere(
     candidates: list[Scored], key_counts: Mapping[str, int] | None = None
 ) -> set[int]:
-    """The ids of the cases whose name is also recorded with more than SLIP_MATCH_MAX_NAMESAKES
-    other dates of birth: a name that common, a slip in the typed date of birth could be one of
-    its other holders' (or of a namesake's not in the batches).
+    """The ids of the cases whose name is also recorded with more other dates of birth than the
+    candidate's slip allows (rules.slip_namesakes_allowed): a name that common, a slip in the
+    typed date of birth could be one of its other holders' (or of a namesake's not in the
+    batches). The count is over the whole database; the person's own other cases (the same CII
+    number) are not namesakes.
 
     The name is the first name and surname (by sound; the first part of a double surname; the
     first name also as a middle name); when the middle name typed is the one recorded, a case
     recorded with another middle name is someone else's. One query per case for at most
-    SLIP_MATCH_MAX_NAMESAKES + 1 dates, read from the rarer key (`key_counts`) and probing the
+    (allowed + 1) dates, read from the rarer key (`key_counts`) and probing the
     other in the (case, key) index; only candidates with a rare name get here.
     """
     counts = key_counts or {}
@@ -216,8 +218,11 @@ def names_held_elsewhere(
                 | Q(case__middle_name__iexact=given[1][0])
                 | Exists(_key_rows(given_key(given[1])))
             )
+        if record.cii_number:
+            rows = rows.exclude(case__cii_number=record.cii_number)
+        allowed = min(slip_namesakes_allowed(candidate.dob), SLIP_MATCH_MAX_NAMESAKES)
         other_dates = rows.values_list("date_of_birth", flat=True).distinct()
-        if len(other_dates[: SLIP_MATCH_MAX_NAMESAKES + 1]) > SLIP_MATCH_MAX_NAMESAKES:
+        if len(other_dates[: allowed + 1]) > allowed:
             held.add(record.case_id)
     return held
 

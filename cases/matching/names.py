@@ -50,7 +50,6 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "TONY": ("ANTONIO",),
     "QUIQUE": ("ENRIQUE",),
     "KIKE": ("ENRIQUE",),
-    "HENRY": ("ENRIQUE",),
     "CONCHA": ("CONCEPCION",),
     "CONCHITA": ("CONCEPCION",),
     "CONCHI": ("CONCEPCION",),
@@ -120,6 +119,54 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "MARU": ("MARIA",),
 }
 
+# The same given name in English and in Spanish, each a formal name of its own (Henry and
+# Enrique). Through them an English nickname reaches the Spanish name (Pete, Peter, Pedro). A
+# twin could be given either form, so a formal name against its translation is for staff
+# (rules.first_names_two_languages) unless more agrees.
+TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "HENRY": ("ENRIQUE",),
+    "PETER": ("PEDRO",),
+    "JOHN": ("JUAN",),
+    "WILLIAM": ("GUILLERMO",),
+    "MICHAEL": ("MIGUEL",),
+    "JOSEPH": ("JOSE",),
+    "ANTHONY": ("ANTONIO",),
+    "RICHARD": ("RICARDO",),
+    "EDWARD": ("EDUARDO",),
+    "ROBERT": ("ROBERTO",),
+    "CHARLES": ("CARLOS",),
+    "STEVEN": ("ESTEBAN",),
+    "STEPHEN": ("ESTEBAN",),
+    "ANDREW": ("ANDRES",),
+    "ALBERT": ("ALBERTO",),
+    "PAUL": ("PABLO",),
+    "GEORGE": ("JORGE",),
+    "FRANCIS": ("FRANCISCO",),
+    "LOUIS": ("LUIS",),
+    "ARTHUR": ("ARTURO",),
+    "ALEXANDER": ("ALEJANDRO",),
+    "PHILIP": ("FELIPE",),
+    "THOMAS": ("TOMAS",),
+    "RAYMOND": ("RAMON", "RAYMUNDO"),
+    "MARY": ("MARIA",),
+    "ELIZABETH": ("ISABEL",),
+    "MARGARET": ("MARGARITA",),
+    "JOSEPHINE": ("JOSEFINA",),
+    "SUSAN": ("SUSANA",),
+    "HELEN": ("ELENA",),
+    "CATHERINE": ("CATALINA",),
+    "ROSE": ("ROSA",),
+    "ANNE": ("ANA",),
+    "ANN": ("ANA",),
+    "ALICE": ("ALICIA",),
+    "LUCY": ("LUCIA",),
+}
+_TRANSLATED: dict[str, set[str]] = {}
+for _english, _spanish in TRANSLATIONS.items():
+    for _name in _spanish:
+        _TRANSLATED.setdefault(_english, set()).add(_name)
+        _TRANSLATED.setdefault(_name, set()).add(_english)
+
 _NICKNAMER = NickNamer()
 
 
@@ -166,6 +213,7 @@ def _known_given_names() -> frozenset[str]:
     for nickname, formal in SPANISH_HYPOCORISMS.items():
         names.add(nickname)
         names.update(formal)
+    names.update(_TRANSLATED)
     return read_name_list(GIVEN_NAMES_FILE) | name_words(names)
 
 
@@ -193,7 +241,15 @@ def name_roots(word: str) -> frozenset[str]:
     roots = {folded}
     roots.update(SPANISH_HYPOCORISMS.get(folded, ()))
     roots.update(fold(n).replace(" ", "") for n in _NICKNAMER.canonicals_of(folded.lower()))
+    # The name in the other language, of the name itself and of its formal names (PETE → PEDRO).
+    for root in tuple(roots):
+        roots.update(_TRANSLATED.get(root, ()))
     return frozenset(roots)
+
+
+def are_translations(a: str, b: str) -> bool:
+    """Two formal names that are one name in two languages: HENRY and ENRIQUE."""
+    return fold(b).replace(" ", "") in _TRANSLATED.get(fold(a).replace(" ", ""), ())
 
 
 def are_nicknames(a: str, b: str) -> bool:
