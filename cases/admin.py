@@ -81,20 +81,21 @@ class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
         "batch",
         "relief",
     ]
-    list_filter = ["batch", "relief"]
+    list_filter = ["batch", "relief", "placeholder_name"]
     list_select_related = ["batch"]
     search_fields = ["case_number", "case_number_normalized", "last_name", "first_name"]
     inlines = [CaseAliasInline, CaseChargeInline]
     fields = [
         ("court", "case_number", "case_number_normalized"),
         ("last_name", "first_name", "middle_name"),
-        ("date_of_birth", "cii_number"),
+        ("date_of_birth", "cii_number", "placeholder_name"),
         ("conviction_date", "relief", "relief_date", "batch"),
         "search_key_list",
         ("import_run", "created_at", "updated_at"),
     ]
     readonly_fields = [
         "case_number_normalized",
+        "placeholder_name",
         "search_key_list",
         "import_run",
         "created_at",

@@ -264,6 +264,7 @@ def _import_rows(
     seen: dict[str, dict[str, int]] = defaultdict(dict)
     chunk: list[CaseRecord] = []
     read = 0
+    placeholders = 0
 
     def reject(line: int, reason: str) -> None:
         run.rejected_count += 1
@@ -300,8 +301,14 @@ def _import_rows(
                 else:
                     numbers[record.case_number_normalized] = line
                     chunk.append(record)
+                    placeholders += record.placeholder_name
             if read % chunk_size == 0:
                 flush()
+        if placeholders:
+            run.warnings.append(
+                f"{placeholders} row(s) carry a placeholder name (EXPUNGED, DOE JOHN, a business): "
+                "stored, flagged, and never matched"
+            )
         flush()
     finally:
         writer.close()

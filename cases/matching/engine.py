@@ -252,7 +252,8 @@ def _split_alias(full_name: str, first_name: str, last_name: str) -> tuple[str, 
 
 
 def _load(case_ids: QuerySet) -> list[CandidateRecord]:
-    rows = list(Case.objects.filter(id__in=case_ids).values(*_CASE_FIELDS))
+    # Placeholder names (EXPUNGED, DOE JOHN, a business) name no one: never a candidate.
+    rows = list(Case.objects.filter(id__in=case_ids, placeholder_name=False).values(*_CASE_FIELDS))
     ids = [row["id"] for row in rows]
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for case_id, full_name, first, last in CaseAlias.objects.filter(case_id__in=ids).values_list(
