@@ -145,6 +145,7 @@ def _neighbours_swapped(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level, Level | None, str]:
     """Agreement of the first given names, of the middle names, and the recorded name used."""
     if not typed or not recorded:
