@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -21,7 +21,7 @@ from .importer.extract import HeaderError, column_map_parse
 from .importer.runs import import_run_enqueue
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
 from .normalize import case_normalize_number
-from .screening import screening_run_enqueue
+from .screening import results_for_download, screening_run_enqueue
 
 # Rejected rows listed on an import run's page; the run keeps up to REJECTED_ROWS_KEPT.
 REJECTED_ROWS_SHOWN = 1000
@@ -347,12 +347,13 @@ class ScreeningRunAdmin(admin.ModelAdmin):
             action=Action.SCREENING_DOWNLOADED,
             summary=f"Screening run {run.pk} results downloaded",
         )
-        return FileResponse(
-            run.output_file.open("rb"),
-            as_attachment=True,
-            filename=f"screening-{run.pk}-results.csv",
-            content_type="text/csv",
-        )
+        # Re-checked on the way out, so that files stored before possible rows lost their case
+        # numbers and cells were escaped go out as screen_csv writes them now.
+        with run.output_file.open("rb") as stored:
+            body = results_for_download(stored.read())
+        response = HttpResponse(body, content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="screening-{run.pk}-results.csv"'
+        return response
 
     @admin.display(description=_("progress"))
     def progress(self, obj: ScreeningRun) -> str:
