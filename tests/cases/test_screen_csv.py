@@ -231,13 +231,14 @@ def test_screening_spread_over_processes_gives_the_rows_in_order_with_the_same_r
     from cases.screening import CHUNK_SIZE, screen_csv
 
     rows = [
-        {**BASE, "case_number": f"BA{n:06d}", "first_name": "ANA", "last_name": f"KEYS{n}",
+        {**BASE, "case_number": f"BA{n:06d}", "first_name": "ANA", "last_name": name,
          "date_of_birth": "1981-01-25"}
-        for n in range(3)
+        for n, name in enumerate(("KEYS", "LAMB", "WEBB"))
     ]  # fmt: skip
     assert cases_import(rows=rows, file_name="t.csv").rejected_count == 0
     lines = ["query_id,first_name,middle_name,last_name,date_of_birth,case_number"]
-    lines += [f"q{i},Ana,,Keys{i % 4},1981-01-25," for i in range(CHUNK_SIZE * 2 + 7)]
+    surnames = ("Keys", "Lamb", "Webb", "Moss")
+    lines += [f"q{i},Ana,,{surnames[i % 4]},1981-01-25," for i in range(CHUNK_SIZE * 2 + 7)]
     text = "\n".join(lines) + "\n"
     outputs = []
     for workers in (1, 2):
