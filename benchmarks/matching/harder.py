@@ -49,7 +49,7 @@ CROSS_LANGUAGE = {
     "GUILLERMO": ("William", "Bill", "Willie"),
     "MIGUEL": ("Michael", "Mike"),
     "JOSE": ("Joseph", "Joe"),
-    "FRANCISCO": ("Frank",),
+    "FRANCISCO": ("Francis", "Frank"),
     "ANTONIO": ("Anthony", "Tony"),
     "RICARDO": ("Richard", "Rick"),
     "EDUARDO": ("Edward", "Eddie"),

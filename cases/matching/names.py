@@ -233,23 +233,35 @@ def is_known_given_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def name_roots(word: str) -> frozenset[str]:
-    """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...}."""
+def name_roots(word: str, *, translated: bool = True) -> frozenset[str]:
+    """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...};
+    with `translated`, also those names in the other language (PETE → PETER, PEDRO)."""
     folded = fold(word).replace(" ", "")
     if not folded:
         return frozenset()
     roots = {folded}
     roots.update(SPANISH_HYPOCORISMS.get(folded, ()))
     roots.update(fold(n).replace(" ", "") for n in _NICKNAMER.canonicals_of(folded.lower()))
-    # The name in the other language, of the name itself and of its formal names (PETE → PEDRO).
-    for root in tuple(roots):
-        roots.update(_TRANSLATED.get(root, ()))
+    if translated:
+        for root in tuple(roots):
+            roots.update(_TRANSLATED.get(root, ()))
     return frozenset(roots)
 
 
 def are_translations(a: str, b: str) -> bool:
-    """Two formal names that are one name in two languages: HENRY and ENRIQUE."""
-    return fold(b).replace(" ", "") in _TRANSLATED.get(fold(a).replace(" ", ""), ())
+    """Two given names linked only through the other language: HENRY and ENRIQUE, PETE and
+    PEDRO, EDWARD and LALO. A twin could be given the one beside the other's, so the link says
+    less than a nickname in one language (rules.first_names_two_languages)."""
+    folded_a, folded_b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if folded_a == folded_b or not are_nicknames(a, b):
+        return False
+    same_language = folded_b in name_roots(a, translated=False) or folded_a in name_roots(
+        b, translated=False
+    )
+    if same_language:
+        return False
+    own_a, own_b = name_roots(a, translated=False), name_roots(b, translated=False)
+    return any(_TRANSLATED.get(root, set()) & own_b for root in own_a)
 
 
 def are_nicknames(a: str, b: str) -> bool:

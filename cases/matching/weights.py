@@ -317,6 +317,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
     base = sum(f.weight for f in common)
 
     best: Scored | None = None
+    own_first = next(iter(given_names(record.first_name, record.middle_name)), "")
     # Whether the recorded given names themselves (not an alias's) fit a reading.
     own_given_fits = False
     for reading in query.readings:
@@ -383,8 +384,9 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     via_alias_given=name.alias_given,
                     reading=reading.reading,
                     against_alias=name.alias,
-                    given_two_languages=g_level == Level.NICKNAME
-                    and are_translations(t_first, r_first),
+                    # Also when an alias fits: JOSEPH typed, JOSE recorded with the alias JOE.
+                    given_two_languages=are_translations(t_first, r_first)
+                    or (name.alias and are_translations(t_first, own_first)),
                 )
     if best is not None and best.via_alias_given and own_given_fits:
         best = replace(best, via_alias_given=False)
