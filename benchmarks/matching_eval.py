@@ -222,7 +222,7 @@ def run_size(
     from django.core.management import call_command
     from django.db import connection
 
-    from benchmarks.matching import harder
+    from benchmarks.matching import evaluation, harder
     from benchmarks.matching.evaluation import Figures, build_queries, report_lines
     from cases.demo import demo_rows, generate_people
     from cases.importer.pipeline import cases_import
@@ -296,7 +296,8 @@ def run_size(
             show_errors -= 1
             _show(item, result)
     elapsed = time.perf_counter() - started
-    print("\n".join(report_lines(figures)))
+    kinds = harder if generator == "harder" else evaluation
+    print("\n".join(report_lines(figures, [*kinds.POSITIVE_KINDS, *kinds.NEGATIVE_KINDS])))
     print(
         f"latency ({vendor}, {cases:,} cases): {len(items) / elapsed:.1f} lookups/s, "
         f"p50 {1000 * statistics.median(latencies):.1f} ms, "
