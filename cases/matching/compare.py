@@ -13,7 +13,13 @@ from django.utils.translation import gettext_noop as N_
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .dates import DobAgreement
-from .names import are_nicknames, is_known_given_name, is_known_surname, name_roots
+from .names import (
+    are_nicknames,
+    is_known_given_name,
+    is_known_surname,
+    name_roots,
+    translations_of,
+)
 from .normalize import Surname, phonetic, skeleton
 
 
@@ -213,6 +219,15 @@ def _nickname_of_misspelling(a: str, b: str) -> bool:
             if _typo_close(root, other) or phonetic(root) == phonetic(other):
                 return True
     return False
+
+
+def translation_slip(typed: str, recorded: str) -> bool:
+    """The recorded spelling is as near the typed name's translation as a slip is: ANTONYO for
+    ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too."""
+    return any(
+        other == recorded or _typo_close(other, recorded) or phonetic(other) == phonetic(recorded)
+        for other in translations_of(typed)
+    )
 
 
 def misspelling_of(a: str, b: str, is_known: Callable[[str], bool]) -> str | None:

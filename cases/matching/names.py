@@ -248,11 +248,21 @@ def name_roots(word: str, *, translated: bool = True) -> frozenset[str]:
     return frozenset(roots)
 
 
+def translations_of(word: str) -> frozenset[str]:
+    """The name, or the formal names it is a nickname of, in the other language: PETE → PEDRO."""
+    return frozenset(
+        other for root in name_roots(word, translated=False) for other in _TRANSLATED.get(root, ())
+    )
+
+
 def are_translations(a: str, b: str) -> bool:
     """Two given names linked only through the other language: HENRY and ENRIQUE, PETE and
     PEDRO, EDWARD and LALO. A twin could be given the one beside the other's, so the link says
     less than a nickname in one language (rules.first_names_two_languages)."""
     folded_a, folded_b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if folded_b in _TRANSLATED.get(folded_a, ()):
+        # MICHAEL and MIGUEL, whatever else links them (a nickname list may hold both forms).
+        return True
     if folded_a == folded_b or not are_nicknames(a, b):
         return False
     same_language = folded_b in name_roots(a, translated=False) or folded_a in name_roots(

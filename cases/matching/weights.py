@@ -31,6 +31,7 @@ from .compare import (
     compare_given,
     compare_surname,
     misspelling_of,
+    translation_slip,
 )
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
@@ -386,7 +387,11 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     against_alias=name.alias,
                     # Also when an alias fits: JOSEPH typed, JOSE recorded with the alias JOE.
                     given_two_languages=are_translations(t_first, r_first)
-                    or (name.alias and are_translations(t_first, own_first)),
+                    or (name.alias and are_translations(t_first, own_first))
+                    or (
+                        g_level in (Level.TYPO, Level.PHONETIC)
+                        and translation_slip(t_first, r_first)
+                    ),
                 )
     if best is not None and best.via_alias_given and own_given_fits:
         best = replace(best, via_alias_given=False)

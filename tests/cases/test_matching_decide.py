@@ -162,7 +162,15 @@ def test_a_cross_language_name_with_the_middle_name_agreeing_matches():
 
 
 @pytest.mark.parametrize(
-    ("typed", "recorded"), [("Pete", "PEDRO"), ("Edward", "LALO"), ("Joseph", "JOSE")]
+    ("typed", "recorded"),
+    [
+        ("Pete", "PEDRO"),
+        ("Edward", "LALO"),
+        ("Joseph", "JOSE"),
+        ("Michael", "MIGUEL"),  # whatever nickname lists say of the pair
+        ("Anthony", "ANTONYO"),  # ANTONIO misspelled on record: as near the one as the other
+        ("Henry", "ENRYQUE"),
+    ],
 )
 def test_a_name_reached_only_through_the_other_language_is_found_for_staff(typed, recorded):
     # PETE is PETER's, PETER is PEDRO in Spanish: found, but a twin PETER could be typing.
