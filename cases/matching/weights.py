@@ -389,7 +389,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     given_two_languages=are_translations(t_first, r_first)
                     or (name.alias and are_translations(t_first, own_first))
                     or (
-                        g_level in (Level.TYPO, Level.PHONETIC)
+                        g_level in (Level.TYPO, Level.PHONETIC, Level.NICKNAME)
                         and translation_slip(t_first, r_first)
                     ),
                 )
