@@ -223,9 +223,12 @@ def _nickname_of_misspelling(a: str, b: str) -> bool:
 
 def translation_slip(typed: str, recorded: str) -> bool:
     """The recorded spelling is as near the typed name's translation as a slip is: ANTONYO for
-    ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too."""
+    ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too. Only
+    for a recorded spelling that is no name of its own (a real one is compared as itself)."""
+    if is_known_given_name(recorded):
+        return False
     return any(
-        other == recorded or _typo_close(other, recorded) or phonetic(other) == phonetic(recorded)
+        _typo_close(other, recorded) or phonetic(other) == phonetic(recorded)
         for other in translations_of(typed)
     )
 
