@@ -161,3 +161,14 @@ def test_the_engines_words_are_shown_in_the_reviewers_language():
         "La fecha de nacimiento tiene el día y el mes intercambiados.",
     )
     assert rows["last_name"].label == "Apellido"
+
+
+def test_a_name_letters_off_reads_in_spanish_on_the_review_screen():
+    typed = PersonQuery(first_name="Saraa", last_name="Stubx", date_of_birth=record().date_of_birth)
+    with translation.override("es"):
+        rows, _ = rows_for(typed, record(first="SARA", last="STUBBS"))
+    cell = rows["last_name"].cells[0]
+    assert (cell.label, cell.note) == (
+        "una o dos letras de diferencia",
+        "El apellido difiere en una o dos letras.",
+    )
