@@ -561,7 +561,9 @@ def report_lines(figures: Figures, order: Sequence[str] = ()) -> list[str]:
     lines = [
         f"{'kind':32} {'queries':>7} {'match%':>7} {'m+p%':>7} {'review%':>8} {'wrong':>6}",
     ]
-    rank = {kind: i for i, kind in enumerate([*order, *figures.by_kind])}
+    rank: dict[str, int] = {}
+    for kind in [*order, *figures.by_kind]:
+        rank.setdefault(kind, len(rank))
     positives = sorted(figures.positive_kinds, key=lambda k: rank[k])
     negatives = sorted(figures.negative_kinds, key=lambda k: rank[k])
     for group, kinds, positive in (

@@ -265,12 +265,14 @@ def are_translations(a: str, b: str) -> bool:
         return True
     if folded_a == folded_b or not are_nicknames(a, b):
         return False
-    same_language = folded_b in name_roots(a, translated=False) or folded_a in name_roots(
-        b, translated=False
-    )
-    if same_language:
-        return False
     own_a, own_b = name_roots(a, translated=False), name_roots(b, translated=False)
+    # A formal name typed against a nickname of both its forms (MICHAEL typed, MIKE recorded for
+    # MIGUEL): the other form's twin would be called so too. (The nickname typed against a
+    # formal name, JOE for JOSE, is how people type their own name.)
+    if folded_a in own_b and _TRANSLATED.get(folded_a, set()) & own_b:
+        return True
+    if folded_b in own_a or folded_a in own_b:
+        return False
     return any(_TRANSLATED.get(root, set()) & own_b for root in own_a)
 
 

@@ -170,6 +170,7 @@ def test_a_cross_language_name_with_the_middle_name_agreeing_matches():
         ("Michael", "MIGUEL"),  # whatever nickname lists say of the pair
         ("Anthony", "ANTONYO"),  # ANTONIO misspelled on record: as near the one as the other
         ("Henry", "ENRYQUE"),
+        ("Michael", "MIKE"),  # the nickname of both MICHAEL and MIGUEL
     ],
 )
 def test_a_name_reached_only_through_the_other_language_is_found_for_staff(typed, recorded):
