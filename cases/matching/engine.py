@@ -5,10 +5,12 @@ A lookup reads three indexed slices of the case table and never scans it:
 - the cases whose blocking keys are among the query's and whose date of birth is one slip away
   from the typed one (CaseSearchKey (key, date_of_birth) index), for typos in the date;
 - the case with the typed case number (Case.case_number_normalized index).
-The three are one UNION subquery, so candidates load in one round trip (aliases in a second).
-How common each typed name is comes from the same key index and is cached for an hour. When a
-case the lookup keeps records a CII number, the person's other cases under that number are
-loaded too (Case.cii_number partial index), whatever their names and dates.
+The three are one UNION, written in SQL (building ORM queries cost more than running them), so
+candidates load in one round trip (aliases in a second); partner screening (`match_people`)
+loads a batch of queries' candidates in the same two. Placeholder names are never loaded. How
+common each typed name is comes from the same key index and is cached for an hour. When a case
+the lookup keeps records a CII number, the person's other cases under that number are loaded
+too (Case.cii_number partial index), whatever their names and dates, once for a batch.
 
 The review screen reads through here too: `score_cases` scores a lookup's candidates as the
 lookup did, and `same_person_cases` finds a case's other cases by the engine's own rule.
