@@ -221,6 +221,7 @@ def _nickname_of_misspelling(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def translation_slip(typed: str, recorded: str) -> bool:
     """The recorded spelling is as near the typed name's translation as a slip is: ANTONYO for
     ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too. Only

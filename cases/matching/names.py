@@ -255,6 +255,7 @@ def translations_of(word: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=65536)
 def are_translations(a: str, b: str) -> bool:
     """Two given names linked only through the other language: HENRY and ENRIQUE, PETE and
     PEDRO, EDWARD and LALO. A twin could be given the one beside the other's, so the link says
@@ -276,6 +277,7 @@ def are_translations(a: str, b: str) -> bool:
     return any(_TRANSLATED.get(root, set()) & own_b for root in own_a)
 
 
+@lru_cache(maxsize=65536)
 def are_nicknames(a: str, b: str) -> bool:
     """True when two different given names can be the same person's (Bill/William, Chuy/Jesus):
     one is among the other's roots. Not through a third name both lead to: the nickname list
