@@ -391,6 +391,16 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     or (
                         g_level in (Level.TYPO, Level.PHONETIC, Level.NICKNAME)
                         and translation_slip(t_first, r_first)
+                    )
+                    # First and last swapped on one side: the "surnames" compared are given
+                    # names (ANTHONY typed, ANTONIO recorded as the surname).
+                    or (
+                        s_level in (Level.PHONETIC, Level.TYPO)
+                        and bool(typed_s and recorded_s)
+                        and (
+                            are_translations(typed_s, recorded_s)
+                            or translation_slip(typed_s, recorded_s)
+                        )
                     ),
                 )
     if best is not None and best.via_alias_given and own_given_fits:

@@ -180,6 +180,11 @@ def test_a_name_reached_only_through_the_other_language_is_found_for_staff(typed
     assert decisions[0].explanation["rule"] == "first_names_two_languages"
 
 
+def test_a_record_with_first_and_last_swapped_does_not_hide_the_other_language():
+    found = record(first="CASTILLO", last="ANTONIO")
+    assert outcomes(person(first="Anthony", last="Castillo"), found)[0] == "possible"
+
+
 def test_an_alias_does_not_hide_that_the_name_is_in_the_other_language():
     found = record(first="JOSE", aliases=[("JOE", "GARCIA")])
     assert outcomes(person(first="Joseph"), found)[0] == "possible"
