@@ -198,7 +198,11 @@ def expected_namesakes(query: PreparedQuery, freqs: Frequencies) -> float:
     if not reading.given or not reading.surname:
         return 0.0
     given = freqs.share(given_key(reading.given[0]), TYPICAL_GIVEN_SHARE)
-    family = freqs.share(surname_key(reading.surname.joined), TYPICAL_SURNAME_SHARE)
+    # Records often carry one part of a double surname: MIGUEL MARTINEZ ROMERO's namesakes are
+    # the MIGUEL MARTINEZes.
+    family = max(
+        freqs.share(surname_key(form), TYPICAL_SURNAME_SHARE) for form in reading.surname.forms
+    )
     return freqs.dob_count * given * family
 
 
