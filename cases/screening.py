@@ -36,7 +36,7 @@ from cases.importer.extract import RowError, date_parse
 from cases.models import ScreeningRun
 from cases.normalize import collapse_spaces
 
-from .matching.engine import match_people
+from .matching.engine import key_counts_preload, match_people
 from .matching.types import MatchResult, PersonQuery
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ OUTPUT_COLUMNS = ("query_id", "outcome", "case_numbers", "score", "explanation")
 PROGRESS_EVERY = 500
 # Queries a worker process takes at a time: small enough to share the work evenly.
 CHUNK_SIZE = 100
+# From this many lookups on, every key's count is read in one pass rather than key by key.
+PRELOAD_MIN_ROWS = 1000
 NO_CASE = "No case in the batches fits."
 NEEDS_REVIEW = (
     "Needs review: {count} possible case(s) for staff to check; none is named until staff decide."
@@ -174,6 +176,9 @@ def _screen(queries: Sequence[PersonQuery], workers: int) -> Iterator[MatchResul
     """The queries' results in order, from `workers` processes when they can share the
     database (see the module's docstring), else from this one."""
     chunks = [queries[i : i + CHUNK_SIZE] for i in range(0, len(queries), CHUNK_SIZE)]
+    if len(queries) >= PRELOAD_MIN_ROWS:
+        # Name frequencies for the whole file, read once (and inherited by the workers).
+        key_counts_preload()
     if workers > 1 and len(chunks) > 1 and _can_share_database():
         # Forked children must open connections of their own.
         connections.close_all()

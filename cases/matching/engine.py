@@ -453,8 +453,29 @@ def _total_cases(version: str) -> int:
     return total
 
 
+# Every key's count, read at once for a long partner screening (`key_counts_preload`), by
+# data version. Forked screening processes inherit it, so none counts a key again.
+_ALL_COUNTS: dict[str, dict[str, int]] = {}
+
+
+def key_counts_preload() -> None:
+    """Count every search key in one pass (a long screening asks for most of the common ones)."""
+    version = _data_version()
+    if version in _ALL_COUNTS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key, COUNT(key) FROM {_KEY} GROUP BY key")  # noqa: S608
+        counts = dict(cursor.fetchall())
+    _ALL_COUNTS.clear()
+    _ALL_COUNTS[version] = counts
+
+
 def _key_counts(keys: set[str], version: str) -> dict[str, int]:
-    """How many search-key rows carry each key: cached, the rest counted in one query."""
+    """How many search-key rows carry each key: preloaded or cached, the rest counted in one
+    query."""
+    if version in _ALL_COUNTS:
+        table = _ALL_COUNTS[version]
+        return {key: table.get(key, 0) for key in keys}
     cache_keys = {f"matching:freq:{version}:{key}": key for key in keys}
     cached = cache.get_many(list(cache_keys))
     counts = {cache_keys[k]: v for k, v in cached.items()}
