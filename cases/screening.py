@@ -18,6 +18,7 @@ inside a transaction, not from a daemonic process).
 """
 
 import csv
+import gc
 import io
 import logging
 import multiprocessing
@@ -182,9 +183,15 @@ def _screen(queries: Sequence[PersonQuery], workers: int) -> Iterator[MatchResul
     if workers > 1 and len(chunks) > 1 and _can_share_database():
         # Forked children must open connections of their own.
         connections.close_all()
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(_screen_chunk, chunks):
-                yield from results
+        # Out of the collector's reach, the parent's objects stay shared with the children:
+        # otherwise each collection in a child touches them all and copies their pages.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for results in pool.imap(_screen_chunk, chunks):
+                    yield from results
+        finally:
+            gc.unfreeze()
         return
     for chunk in chunks:
         yield from match_people(chunk)
