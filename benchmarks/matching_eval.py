@@ -39,22 +39,26 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 MILLION = 1_000_000
 HELD_OUT_QUERY_SEED = 4242
+# The harder generator's queries: a seed no rule or threshold was looked at on (development
+# used seed 1 of the harder generator, at 20,000 cases).
+HARDER_QUERY_SEED = 5151
 # Exit status of a size's run whose outcomes differ from --compare-outcomes (1 is a crash).
 OUTCOMES_DIFFER = 3
 
 
-def _database_url(cases: int) -> str:
+def _database_url(cases: int, generator: str = "demo") -> str:
     base = os.environ.get("DATABASE_URL", "")
+    suffix = f"{cases}" if generator == "demo" else f"{generator}_{cases}"
     if not base:
         OUT.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{OUT / f'matching_eval_{cases}.sqlite3'}"
+        return f"sqlite:///{OUT / f'matching_eval_{suffix}.sqlite3'}"
     parts = urlsplit(base)
     name = parts.path.lstrip("/")
     if "bench" not in name:
         sys.exit(
             "DATABASE_URL must name a dedicated benchmark database (its name contains 'bench')."
         )
-    return urlunsplit(parts._replace(path=f"/{name}_{cases}"))
+    return urlunsplit(parts._replace(path=f"/{name}_{suffix}"))
 
 
 def _ensure_postgres_database(url: str) -> None:
@@ -158,13 +162,24 @@ def _per_size(path: str, cases: int, sizes: list[int]) -> str:
     return str(p.with_name(f"{p.stem}-{cases}{p.suffix}"))
 
 
-def _generator_digest(seed: int) -> str:
-    """Changes when the demo generator does, so a stale benchmark database is reloaded."""
+def _people(generator: str):
+    """The function that makes the people (and their cases) of a generator."""
+    if generator == "harder":
+        from benchmarks.matching.harder import harder_people
+
+        return harder_people
+    from cases.demo import generate_people
+
+    return generate_people
+
+
+def _generator_digest(seed: int, generator: str) -> str:
+    """Changes when the generator does, so a stale benchmark database is reloaded."""
     import hashlib
 
-    from cases.demo import demo_rows, generate_people
+    from cases.demo import demo_rows
 
-    rows = demo_rows(generate_people(case_count=300, seed=seed))
+    rows = demo_rows(_people(generator)(case_count=2000, seed=seed))
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:12]
 
 
@@ -194,6 +209,7 @@ def run_size(
     show_errors: int = 0,
     outcomes_out: str = "",
     compare_outcomes: str = "",
+    generator: str = "demo",
 ) -> int:
     """Load (or reuse) one size's database, run the queries, print the figures; the number of
     queries whose outcomes differ from `compare_outcomes` (0 when not asked)."""
@@ -206,6 +222,7 @@ def run_size(
     from django.core.management import call_command
     from django.db import connection
 
+    from benchmarks.matching import evaluation, harder
     from benchmarks.matching.evaluation import Figures, build_queries, report_lines
     from cases.demo import demo_rows, generate_people
     from cases.importer.pipeline import cases_import
@@ -213,7 +230,9 @@ def run_size(
     from cases.models import Case, ImportRun
 
     call_command("migrate", verbosity=0)
-    marker = f"matching-eval seed={seed} cases={cases} generator={_generator_digest(seed)}"
+    people_of = _people(generator)
+    digest = _generator_digest(seed, generator)
+    marker = f"matching-eval seed={seed} cases={cases} generator={generator}:{digest}"
     loaded = ImportRun.objects.filter(
         file_name=marker, status=ImportRun.Status.SUCCEEDED, dry_run=False
     ).exists()
@@ -231,7 +250,7 @@ def run_size(
                 print(f"  {done:,} rows", flush=True)
 
         run = cases_import(
-            rows=demo_rows(generate_people(case_count=cases, seed=seed)),
+            rows=demo_rows(people_of(case_count=cases, seed=seed)),
             file_name=marker,
             progress=progress,
         )
@@ -250,15 +269,17 @@ def run_size(
                     cursor.execute(f"VACUUM ANALYZE {table}")
 
     people = []
-    for person in generate_people(case_count=cases, seed=seed):
+    for person in people_of(case_count=cases, seed=seed):
         person.cases = [{"case_number": c["case_number"]} for c in person.cases]
         people.append(person)
     strangers = list(generate_people(case_count=max(queries, 1000), seed=seed + 1_000_003))
-    items = build_queries(people, count=queries, seed=query_seed, strangers=strangers)
+    build = harder.build_queries if generator == "harder" else build_queries
+    items = build(people, count=queries, seed=query_seed, strangers=strangers)
 
     vendor = connection.vendor
     print(
-        f"\n== {cases:,} cases on {vendor}: {len(items):,} queries (query seed {query_seed}) ==",
+        f"\n== {generator} generator, {cases:,} cases on {vendor}: {len(items):,} queries "
+        f"(query seed {query_seed}) ==",
         flush=True,
     )
     figures = Figures()
@@ -275,7 +296,8 @@ def run_size(
             show_errors -= 1
             _show(item, result)
     elapsed = time.perf_counter() - started
-    print("\n".join(report_lines(figures)))
+    kinds = harder if generator == "harder" else evaluation
+    print("\n".join(report_lines(figures, [*kinds.POSITIVE_KINDS, *kinds.NEGATIVE_KINDS])))
     print(
         f"latency ({vendor}, {cases:,} cases): {len(items) / elapsed:.1f} lookups/s, "
         f"p50 {1000 * statistics.median(latencies):.1f} ms, "
@@ -297,7 +319,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=20200213, help="seed of the demo cases")
     parser.add_argument(
-        "--query-seed", type=int, default=HELD_OUT_QUERY_SEED, help="seed of the queries"
+        "--query-seed", type=int, default=0, help="seed of the queries (default: held out)"
+    )
+    parser.add_argument(
+        "--generator",
+        choices=("demo", "harder"),
+        default="demo",
+        help="the demo extracts, or the harder set (benchmarks/matching/harder.py)",
     )
     parser.add_argument("--also-million", action="store_true", help="also run at 1,000,000 cases")
     parser.add_argument(
@@ -314,6 +342,8 @@ def main() -> None:
     )
     parser.add_argument("--one-size", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.query_seed:
+        args.query_seed = HARDER_QUERY_SEED if args.generator == "harder" else HELD_OUT_QUERY_SEED
     if args.one_size:
         differing = run_size(
             args.cases,
@@ -323,12 +353,13 @@ def main() -> None:
             args.show_errors,
             args.outcomes_out,
             args.compare_outcomes,
+            args.generator,
         )
         sys.exit(OUTCOMES_DIFFER if differing else 0)
     sizes = [args.cases] + ([MILLION] if args.also_million and args.cases != MILLION else [])
     failed = False
     for cases in sizes:
-        url = _database_url(cases)
+        url = _database_url(cases, args.generator)
         if url.startswith("postgres"):
             _ensure_postgres_database(url)
         # Settings are read once per process, so each size runs in its own.
@@ -341,6 +372,7 @@ def main() -> None:
                 f"--queries={args.queries}",
                 f"--seed={args.seed}",
                 f"--query-seed={args.query_seed}",
+                f"--generator={args.generator}",
                 f"--show-errors={args.show_errors}",
                 f"--outcomes-out={_per_size(args.outcomes_out, cases, sizes)}",
                 f"--compare-outcomes={_per_size(args.compare_outcomes, cases, sizes)}",

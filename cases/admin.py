@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -22,7 +22,7 @@ from .importer.extract import HeaderError, column_map_parse
 from .importer.runs import import_run_enqueue
 from .models import Case, CaseAlias, CaseCharge, DismissalBatch, ImportRun, ScreeningRun
 from .normalize import case_normalize_number
-from .screening import screening_run_enqueue
+from .screening import results_for_download, screening_run_enqueue
 
 # Rejected rows listed on an import run's page; the run keeps up to REJECTED_ROWS_KEPT.
 REJECTED_ROWS_SHOWN = 1000
@@ -76,20 +76,21 @@ class CaseAdmin(AuditedViewsMixin, admin.ModelAdmin):
     # No names or dates of birth in the list: a case is found by number or searched by name,
     # and its page (audited) shows the person.
     list_display = ["case_number", "court", "conviction_date", "batch", "relief"]
-    list_filter = ["batch", "relief"]
+    list_filter = ["batch", "relief", "placeholder_name"]
     list_select_related = ["batch"]
     search_fields = ["case_number", "case_number_normalized", "last_name", "first_name"]
     inlines = [CaseAliasInline, CaseChargeInline]
     fields = [
         ("court", "case_number", "case_number_normalized"),
         ("last_name", "first_name", "middle_name"),
-        ("date_of_birth", "cii_number"),
+        ("date_of_birth", "cii_number", "placeholder_name"),
         ("conviction_date", "relief", "relief_date", "batch"),
         "search_key_list",
         ("import_run", "created_at", "updated_at"),
     ]
     readonly_fields = [
         "case_number_normalized",
+        "placeholder_name",
         "search_key_list",
         "import_run",
         "created_at",
@@ -356,12 +357,13 @@ class ScreeningRunAdmin(admin.ModelAdmin):
             action=Action.SCREENING_DOWNLOADED,
             summary=f"Screening run {run.pk} results downloaded",
         )
-        return FileResponse(
-            run.output_file.open("rb"),
-            as_attachment=True,
-            filename=f"screening-{run.pk}-results.csv",
-            content_type="text/csv",
-        )
+        # Re-checked on the way out, so that files stored before possible rows lost their case
+        # numbers and cells were escaped go out as screen_csv writes them now.
+        with run.output_file.open("rb") as stored:
+            body = results_for_download(stored.read())
+        response = HttpResponse(body, content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="screening-{run.pk}-results.csv"'
+        return response
 
     @admin.display(description=_("progress"))
     def progress(self, obj: ScreeningRun) -> str:

@@ -91,6 +91,15 @@ class Case(models.Model):
     middle_name = models.CharField(_("middle name"), max_length=120, blank=True)
     date_of_birth = models.DateField(_("date of birth"), db_index=True)
     cii_number = models.CharField(_("CII number"), max_length=20, blank=True)
+    # Set by the importer (cases/placeholders.py): the row names no one (EXPUNGED, DOE JOHN, a
+    # business), so the matching engine never loads it.
+    placeholder_name = models.BooleanField(
+        _("placeholder name"),
+        default=False,
+        help_text=_(
+            "The recorded name names no one (EXPUNGED, DOE JOHN, a business): never matched."
+        ),
+    )
     conviction_date = models.DateField(_("conviction date"), null=True, blank=True)
     relief = models.CharField(_("relief"), max_length=32, choices=Relief.choices)
     relief_date = models.DateField(_("relief date"), null=True, blank=True)

@@ -28,6 +28,8 @@ class EvalQuery:
     query: PersonQuery
     # Normalized case numbers of the person's cases; empty for negatives.
     truth: frozenset[str] = frozenset()
+    # The person's group for the fairness table (harder.py); "" when not grouped.
+    group: str = ""
 
 
 def _identity(first: str, last: str, dob: date) -> tuple[str, str, date]:
@@ -304,6 +306,8 @@ class Population:
     given_by_sex: dict[str, list[str]] = field(default_factory=dict)
     surnames: list[str] = field(default_factory=list)
     common_names: list = field(default_factory=list)
+    # Placeholder rows (harder.py): people named like them are negatives.
+    placeholders: Sequence = ()
 
     @classmethod
     def of(cls, people: Sequence) -> "Population":
@@ -404,22 +408,31 @@ def build_queries(
     seed: int,
     strangers: Sequence = (),
     positive_share: float = 0.6,
+    positive_kinds: dict | None = None,
+    negative_kinds: dict | None = None,
+    placeholders: Sequence = (),
+    group_of: Callable | None = None,
 ) -> list[EvalQuery]:
-    """`count` labelled queries: positives by POSITIVE_KINDS weights, negatives evenly by kind."""
+    """`count` labelled queries: positives by their kinds' weights, negatives evenly by kind
+    (POSITIVE_KINDS and NEGATIVE_KINDS unless others are given; a kind that does not apply to a
+    person returns None and another person is drawn)."""
+    positive_kinds = positive_kinds or POSITIVE_KINDS
+    negative_kinds = negative_kinds or NEGATIVE_KINDS
     rng = random.Random(seed)
     population = Population.of(people)
+    population.placeholders = placeholders
     loaded = [p for p in people if p.cases]
-    kinds = list(POSITIVE_KINDS)
-    weights = [POSITIVE_KINDS[k][1] for k in kinds]
+    kinds = list(positive_kinds)
+    weights = [positive_kinds[k][1] for k in kinds]
     queries: list[EvalQuery] = []
-    negative_kinds = list(NEGATIVE_KINDS)
+    negative_names = list(negative_kinds)
     for index in range(count):
         query_id = f"e{index:06d}"
         if rng.random() < positive_share:
             while True:
                 person = rng.choice(loaded)
                 kind = rng.choices(kinds, weights)[0]
-                make = POSITIVE_KINDS[kind][0]
+                make = positive_kinds[kind][0]
                 if make is new_surname_with_case_number:
                     query = make(person, rng, surnames=population.surnames)
                 else:
@@ -427,15 +440,17 @@ def build_queries(
                 if query is not None:
                     break
             truth = frozenset(case_normalize_number(c["case_number"]) for c in person.cases)
-            queries.append(EvalQuery(query_id, kind, True, query, truth))
+            group = group_of(person) if group_of else ""
+            queries.append(EvalQuery(query_id, kind, True, query, truth, group))
         else:
-            kind = negative_kinds[index % len(negative_kinds)]
+            kind = negative_names[index % len(negative_names)]
             while True:
                 person = rng.choice(loaded)
-                query = NEGATIVE_KINDS[kind](person, population, rng, strangers=strangers)
-                if not population.is_loaded(query):
+                query = negative_kinds[kind](person, population, rng, strangers=strangers)
+                if query is not None and not population.is_loaded(query):
                     break
-            queries.append(EvalQuery(query_id, kind, False, query))
+            group = group_of(person) if group_of else ""
+            queries.append(EvalQuery(query_id, kind, False, query, group=group))
     return queries
 
 
@@ -456,29 +471,35 @@ class KindFigures:
 @dataclass
 class Figures:
     by_kind: dict[str, KindFigures] = field(default_factory=dict)
+    # Positives and negatives of each group (EvalQuery.group), for the fairness table.
+    by_group: dict[tuple[str, bool], KindFigures] = field(default_factory=dict)
+    positive_kinds: set[str] = field(default_factory=set)
 
     def add(self, item: EvalQuery, result: MatchResult) -> None:
-        figures = self.by_kind.setdefault(item.kind, KindFigures())
-        figures.queries += 1
-        figures.query_outcomes[result.outcome] += 1
+        if item.positive:
+            self.positive_kinds.add(item.kind)
+        targets = [self.by_kind.setdefault(item.kind, KindFigures())]
+        if item.group:
+            targets.append(self.by_group.setdefault((item.group, item.positive), KindFigures()))
         found = {
             case_normalize_number(c.case_number): c.outcome
             for c in result.candidates
             if c.outcome in ("match", "possible")
         }
-        figures.true_cases += len(item.truth)
-        figures.cases_in_match += sum(found.get(n) == "match" for n in item.truth)
-        figures.cases_in_match_or_possible += sum(n in found for n in item.truth)
         matched = [n for n, outcome in found.items() if outcome == "match"]
-        figures.matched_cases += len(matched)
-        figures.wrong_matched_cases += sum(n not in item.truth for n in matched)
+        for figures in targets:
+            figures.queries += 1
+            figures.query_outcomes[result.outcome] += 1
+            figures.true_cases += len(item.truth)
+            figures.cases_in_match += sum(found.get(n) == "match" for n in item.truth)
+            figures.cases_in_match_or_possible += sum(n in found for n in item.truth)
+            figures.matched_cases += len(matched)
+            figures.wrong_matched_cases += sum(n not in item.truth for n in matched)
 
-    def total(self, kinds: Iterable[str]) -> KindFigures:
+    @staticmethod
+    def combine(parts: Iterable[KindFigures]) -> KindFigures:
         out = KindFigures()
-        for kind in kinds:
-            f = self.by_kind.get(kind)
-            if f is None:
-                continue
+        for f in parts:
             out.queries += f.queries
             out.true_cases += f.true_cases
             out.cases_in_match += f.cases_in_match
@@ -488,10 +509,17 @@ class Figures:
             out.query_outcomes.update(f.query_outcomes)
         return out
 
+    def total(self, kinds: Iterable[str]) -> KindFigures:
+        return self.combine(self.by_kind[k] for k in kinds if k in self.by_kind)
+
+    @property
+    def negative_kinds(self) -> list[str]:
+        return [k for k in self.by_kind if k not in self.positive_kinds]
+
     def summary(self) -> dict[str, float]:
         everything = self.total(self.by_kind)
-        positives = self.total(POSITIVE_KINDS)
-        negatives = self.total(NEGATIVE_KINDS)
+        positives = self.total(self.positive_kinds)
+        negatives = self.total(self.negative_kinds)
         return {
             "match_precision": _ratio(
                 everything.matched_cases - everything.wrong_matched_cases,
@@ -512,39 +540,59 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else float("nan")
 
 
-def report_lines(figures: Figures) -> list[str]:
-    """A plain-text table: per kind, then the totals against the targets."""
+def _kind_line(kind: str, f: KindFigures, positive: bool) -> str:
+    if positive:
+        match = 100 * _ratio(f.cases_in_match, f.true_cases)
+        both = 100 * _ratio(f.cases_in_match_or_possible, f.true_cases)
+    else:
+        match = 100 * _ratio(f.query_outcomes["match"], f.queries)
+        both = 100 * _ratio(f.query_outcomes["match"] + f.query_outcomes["possible"], f.queries)
+    review = 100 * _ratio(f.query_outcomes["possible"], f.queries)
+    return (
+        f"{kind:32} {f.queries:7d} {match:7.2f} {both:7.2f} {review:8.2f} "
+        f"{f.wrong_matched_cases:6d}"
+    )
+
+
+def report_lines(figures: Figures, order: Sequence[str] = ()) -> list[str]:
+    """A plain-text table: per kind (in `order`, then as met), per group (when grouped), then
+    the totals against the targets. For positives match% and m+p% are shares of true cases; for
+    negatives, of queries."""
     lines = [
         f"{'kind':32} {'queries':>7} {'match%':>7} {'m+p%':>7} {'review%':>8} {'wrong':>6}",
     ]
-    for group, kinds in (("positives", POSITIVE_KINDS), ("negatives", NEGATIVE_KINDS)):
+    rank: dict[str, int] = {}
+    for kind in [*order, *figures.by_kind]:
+        rank.setdefault(kind, len(rank))
+    positives = sorted(figures.positive_kinds, key=lambda k: rank[k])
+    negatives = sorted(figures.negative_kinds, key=lambda k: rank[k])
+    for group, kinds, positive in (
+        ("positives", positives, True),
+        ("negatives", negatives, False),
+    ):
         lines.append(f"-- {group}")
-        for kind in kinds:
-            f = figures.by_kind.get(kind)
-            if f is None:
-                continue
-            if group == "positives":
-                match = 100 * _ratio(f.cases_in_match, f.true_cases)
-                both = 100 * _ratio(f.cases_in_match_or_possible, f.true_cases)
-                review = 100 * _ratio(f.query_outcomes["possible"], f.queries)
-            else:
-                match = 100 * _ratio(f.query_outcomes["match"], f.queries)
-                both = 100 * _ratio(
-                    f.query_outcomes["match"] + f.query_outcomes["possible"], f.queries
-                )
-                review = 100 * _ratio(f.query_outcomes["possible"], f.queries)
-            lines.append(
-                f"{kind:32} {f.queries:7d} {match:7.2f} {both:7.2f} {review:8.2f} "
-                f"{f.wrong_matched_cases:6d}"
-            )
+        lines += [_kind_line(kind, figures.by_kind[kind], positive) for kind in kinds]
+    if figures.by_group:
+        lines.append("-- fairness: by group (positives, then negatives)")
+        for positive in (True, False):
+            for (group, is_positive), f in sorted(figures.by_group.items()):
+                if is_positive == positive:
+                    label = f"{group} ({'pos' if positive else 'neg'})"
+                    lines.append(_kind_line(label, f, positive))
     s = figures.summary()
     lines += [
         "-- totals (target)",
-        f"precision of match (cases)        {100 * s['match_precision']:.3f}%  (>= 99.9%)"
+        f"precision of match (cases)        {100 * s['match_precision']:.3f}%  (>= 99.95%)"
         f"  [{s['false_matches']} wrong of {s['matched_cases']} matched cases]",
-        f"recall of true cases into match   {100 * s['recall_match']:.2f}%  (>= 90%)",
-        f"recall into match + possible      {100 * s['recall_match_or_possible']:.2f}%  (>= 99%)",
-        f"negatives sent to review          {100 * s['negatives_to_review']:.2f}%  (<= 3%)",
+        f"recall of true cases into match   {100 * s['recall_match']:.2f}%  (>= 93%)",
+        f"recall into match + possible      {100 * s['recall_match_or_possible']:.2f}%  (>= 99.5%)",
+        f"negatives sent to review          {100 * s['negatives_to_review']:.2f}%  (<= 2%)",
         f"negatives matched                 {100 * s['negatives_matched']:.3f}%",
     ]
+    if set(negatives) - set(NEGATIVE_KINDS):
+        # The harder kinds (twins typing the sibling's middle name, a name in the other
+        # language) look exactly like a positive: staff must see them, by design.
+        plain = figures.total(k for k in negatives if k in NEGATIVE_KINDS)
+        share = 100 * _ratio(plain.query_outcomes["possible"], plain.queries)
+        lines.append(f"  of the demo generator's negative kinds {share:.2f}%  (<= 2%)")
     return lines

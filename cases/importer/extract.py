@@ -23,6 +23,7 @@ from cases.normalize import (
     collapse_spaces,
     name_problem_reason,
 )
+from cases.placeholders import is_placeholder_name
 
 COLUMNS = (
     "case_number",
@@ -124,6 +125,8 @@ class CaseRecord:
     batch_slug: str
     aliases: tuple[AliasRecord, ...]
     charges: tuple[str, ...]
+    # The name names no one (cases/placeholders.py); derived from the names, so not hashed.
+    placeholder_name: bool = False
 
     @cached_property
     def content_hash(self) -> str:
@@ -410,6 +413,11 @@ def row_parse(
         batch_slug=batch_slug,
         aliases=tuple(aliases),
         charges=tuple(charges),
+        placeholder_name=is_placeholder_name(
+            first_name=values["first_name"],
+            middle_name=values["middle_name"],
+            last_name=values["last_name"],
+        ),
     )
 
 

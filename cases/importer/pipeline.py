@@ -293,6 +293,7 @@ def _import_rows(
     seen: dict[str, dict[str, int]] = defaultdict(dict)
     chunk: list[CaseRecord] = []
     read = 0
+    placeholders = 0
 
     def reject(line: int, reason: str) -> None:
         run.rejected_count += 1
@@ -330,6 +331,7 @@ def _import_rows(
                     else:
                         numbers[record.case_number_normalized] = line
                         chunk.append(record)
+                        placeholders += record.placeholder_name
                 if read % chunk_size == 0:
                     flush()
         except ExtractReadError:
@@ -337,6 +339,11 @@ def _import_rows(
             # the earlier chunks.
             flush()
             raise
+        if placeholders:
+            run.warnings.append(
+                f"{placeholders} row(s) carry a placeholder name (EXPUNGED, DOE JOHN, a business): "
+                "stored, flagged, and never matched"
+            )
         flush()
     finally:
         writer.close()

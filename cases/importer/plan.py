@@ -120,6 +120,10 @@ def stored_cases(
 
 
 def record_keys(record: CaseRecord) -> list[str]:
+    # A placeholder name (EXPUNGED, DOE JOHN) is never matched: no keys to find it by, and none
+    # to make DOE look like a common surname.
+    if record.placeholder_name:
+        return []
     return sorted(
         _search_keys(
             record.first_name,

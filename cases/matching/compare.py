@@ -13,7 +13,13 @@ from django.utils.translation import gettext_noop as N_
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from .dates import DobAgreement
-from .names import are_nicknames, is_known_given_name, is_known_surname, name_roots
+from .names import (
+    are_nicknames,
+    is_known_given_name,
+    is_known_surname,
+    name_roots,
+    translations_of,
+)
 from .normalize import Surname, phonetic, skeleton
 
 
@@ -30,13 +36,24 @@ class Level(enum.StrEnum):
     DIFFERENT = "different"
     MISSING = "not_given"
     CLOSE = "one_character_off"
-
-
-# m: how often the level occurs for the person's own case. Levels without a u here take u from
+    # One or two letters added, dropped or doubled (SARAA/SARA, MELIND/MELINDA, STUBX/STUBBS),
+    # where neither a sound-alike nor a typing slip explains it; or a brother's and a sister's
+    # names (MARIO/MARIA). Never a match: at most `possible`, and only beside an exact date of
+    # birth and an exact other name (rules.py).
+    NEAR = "one_or_two_letters_off"
+    # Both given names typed, in the other order (JORGE FRANCISCO for FRANCISCO JORGE).
+    OTHER_ORDER = "given_names_in_other_order"
 
 
 # First-name levels that can carry a match (an initial, or a different name, cannot).
-GIVEN_FOR_MATCH = (Level.EXACT, Level.NICKNAME, Level.MIDDLE_AS_FIRST, Level.PHONETIC, Level.TYPO)
+GIVEN_FOR_MATCH = (
+    Level.EXACT,
+    Level.NICKNAME,
+    Level.MIDDLE_AS_FIRST,
+    Level.OTHER_ORDER,
+    Level.PHONETIC,
+    Level.TYPO,
+)
 NAME_CONFLICTS = (Level.DIFFERENT, Level.MISSING)
 
 
@@ -51,6 +68,16 @@ def _typo_close(a: str, b: str, *, min_length: int = 4) -> bool:
     if distance <= 2 and shortest >= 8:
         return True
     return shortest >= 6 and distance <= 2 and JaroWinkler.similarity(a, b) >= 0.9
+
+
+# Names this many letters apart at most, of at least NEAR_MIN_LENGTH letters, are NEAR.
+NEAR_DISTANCE = 2
+NEAR_MIN_LENGTH = 3
+
+
+def is_near(a: str, b: str) -> bool:
+    """One or two letters added, dropped, doubled or changed: SARAA/SARA, STUBX/STUBBS."""
+    return min(len(a), len(b)) >= NEAR_MIN_LENGTH and OSA.distance(a, b) <= NEAR_DISTANCE
 
 
 def is_gender_pair(a: str, b: str) -> bool:
@@ -96,6 +123,8 @@ def compare_surname(typed: Surname, recorded: Surname) -> tuple[Level, str]:
         for j, r in enumerate(recorded.parts):
             if len(t) >= 4 and (phonetic(t) == phonetic(r) or _surname_slip(t, r)):
                 return (Level.PARTIAL if i == j == 0 else Level.SECOND_PART), t
+    if any(is_near(t, r) for t in whole_typed for r in whole_recorded):
+        return Level.NEAR, typed.joined
     return Level.DIFFERENT, typed.joined
 
 
@@ -122,6 +151,7 @@ def _neighbours_swapped(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level, Level | None, str]:
     """Agreement of the first given names, of the middle names, and the recorded name used."""
     if not typed or not recorded:
@@ -134,10 +164,13 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
         return Level.EXACT, None, r1
     elif are_nicknames(t1, r1):
         level = Level.NICKNAME
+    elif t1 in middle_recorded and r1 in middle_typed:
+        return Level.OTHER_ORDER, None, r1
     elif t1 in middle_recorded or r1 in middle_typed:
         return Level.MIDDLE_AS_FIRST, None, r1
     elif is_gender_pair(t1, r1):
-        level = Level.DIFFERENT
+        # MARIO and MARIA: a brother's and a sister's names, but only a letter apart.
+        level = Level.NEAR if is_known_given_name(t1) and is_known_given_name(r1) else Level.TYPO
     elif (
         len(t1) > 1
         and len(r1) > 1
@@ -154,6 +187,8 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
     elif middle_recorded and len(middle_recorded[0]) == 1 and middle_recorded[0] == t1[0]:
         # ZACHARY J LAMB for James Lamb: the middle initial fits the name typed.
         return Level.INITIAL, None, r1
+    elif is_near(t1, r1):
+        level = Level.NEAR
     else:
         level = Level.DIFFERENT
     middle = None
@@ -186,6 +221,19 @@ def _nickname_of_misspelling(a: str, b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def translation_slip(typed: str, recorded: str) -> bool:
+    """The recorded spelling is as near the typed name's translation as a slip is: ANTONYO for
+    ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too. Only
+    for a recorded spelling that is no name of its own (a real one is compared as itself)."""
+    if is_known_given_name(recorded):
+        return False
+    return any(
+        _typo_close(other, recorded) or phonetic(other) == phonetic(recorded)
+        for other in translations_of(typed)
+    )
+
+
 def misspelling_of(a: str, b: str, is_known: Callable[[str], bool]) -> str | None:
     """The real name of the two when exactly one is a real name (the other then is a slip)."""
     a_known, b_known = is_known(a), is_known(b)
@@ -215,6 +263,7 @@ SURNAME_TEXT = {
     ),
     Level.PHONETIC: N_("The surname sounds the same but is spelled differently."),
     Level.TYPO: N_("The surname differs by a typing slip."),
+    Level.NEAR: N_("The surname is one or two letters off."),
     Level.DIFFERENT: N_("The surname is different."),
     Level.MISSING: N_("No surname to compare."),
 }
@@ -222,9 +271,11 @@ GIVEN_TEXT = {
     Level.EXACT: N_("The first name is the same."),
     Level.NICKNAME: N_("The first name typed is a nickname of the recorded one (or the reverse)."),
     Level.MIDDLE_AS_FIRST: N_("A middle name was used as the first name (or the reverse)."),
+    Level.OTHER_ORDER: N_("The first and middle names are the same, in the other order."),
     Level.PHONETIC: N_("The first name sounds the same but is spelled differently."),
     Level.TYPO: N_("The first name differs by a typing slip."),
     Level.INITIAL: N_("Only an initial was given, and it agrees."),
+    Level.NEAR: N_("The first name is one or two letters off."),
     Level.DIFFERENT: N_("The first name is different."),
     Level.MISSING: N_("No first name to compare."),
 }

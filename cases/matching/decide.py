@@ -8,15 +8,22 @@ safety rules (rules.py). Then:
   those that lack the middle name the person typed as the first (the engine also loads the
   cases that share a kept case's CII number); it also ties in, for staff, cases with the same
   first name and date of birth under another surname;
+- a case tied in must agree with what was typed on the date of birth or the name; one that
+  agrees on neither (a CII number recorded on the wrong case) goes to staff, never into a match;
+- a `possible` held back only for want of evidence (a middle name typed as the first, a name in
+  the other language, a slip in the date of birth) is a `match` when a case that is a match
+  records the same CII number: the person's other cases agree;
 - when the best candidates belong to different people (twins Alberto and Roberto for "Beto";
   namesakes born the same day whose CII numbers differ), none of them is a `match`.
+Every outcome other than a plain match names its rule: a safety rule's name, or one of
+DECISION_RULES; the explanation stores it for staff and for manage.py matching_report.
 Pure: no database.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .compare import Level
+from .compare import GIVEN_FOR_MATCH, NAME_CONFLICTS, Level
 from .dates import DobAgreement
 from .readings import PreparedQuery
 from .rules import (
@@ -54,6 +61,80 @@ AMBIGUOUS = (
     "Cases of more than one person fit these details: staff should decide which, if any, is "
     "this person's."
 )
+TIED_DISAGREES = (
+    "Recorded under the same CII number as case {number}, {how}, but neither its date of birth "
+    "nor its name agrees with what was typed (an identifier recorded on the wrong case?): staff "
+    "should check."
+)
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """A rule `decide` applies after the safety rules: its name, the outcome it gives and what
+    it means (docs/matching.md lists them, checked by tests/cases/test_matching_decide.py)."""
+
+    name: str
+    outcome: Outcome
+    description: str
+
+
+DECISION_RULES: tuple[DecisionRule, ...] = (
+    DecisionRule("below_match_threshold", "possible", BELOW_MATCH_THRESHOLD),
+    DecisionRule(
+        "slip_below_margin",
+        "possible",
+        "A slip in the date of birth whose score is under the match threshold plus "
+        "SLIP_MATCH_MARGIN.",
+    ),
+    DecisionRule("slip_beside_exact", "possible", SLIP_BESIDE_EXACT),
+    DecisionRule(
+        "tied_in_same_person",
+        "match",
+        "Recorded as the same person as a kept case (same_person); the kept case's outcome.",
+    ),
+    DecisionRule(
+        "tied_in_disagrees_with_typed",
+        "possible",
+        "Tied in by the same person's record, but neither its date of birth nor its name agrees "
+        "with what was typed.",
+    ),
+    DecisionRule(
+        "tied_in_common_name",
+        "possible",
+        "Recorded alike a kept case, but under a name common enough to be another person's.",
+    ),
+    DecisionRule(
+        "tied_in_same_given_name_and_birth",
+        "possible",
+        "The same first name and date of birth as a kept case, under another surname.",
+    ),
+    DecisionRule(
+        "married_name_tied_in",
+        "match",
+        "A case under another surname (a marriage) that a matching case ties in.",
+    ),
+    DecisionRule(
+        "same_cii_as_a_match",
+        "match",
+        "Held back only for want of evidence, and a matching case records the same CII number.",
+    ),
+    DecisionRule("ambiguous", "possible", AMBIGUOUS),
+)
+# The ceilings that stand for too little evidence, not for a conflict: another of the person's
+# cases (the same CII number) that is a match supplies the evidence.
+PROMOTABLE = frozenset(
+    {
+        "first_name_is_recorded_middle",
+        "first_names_two_languages",
+        "first_name_says_little",
+        "birth_date_slip",
+        "birth_date_slip_name_not_checked",
+        "birth_date_slip_name_held_elsewhere",
+        "below_match_threshold",
+        "slip_below_margin",
+        "slip_beside_exact",
+    }
+)
 _HEADS: dict[Outcome, str] = {
     "match": "Match: safe to tell the person this is their case.",
     "possible": "Possible match: needs staff review.",
@@ -68,6 +149,18 @@ class Proposal:
     scored: Scored
     outcome: Outcome
     reason: str = ""
+    # The safety or decision rule that set the outcome ("" for a plain match).
+    rule: str = ""
+
+
+def agrees_with_typed(s: Scored) -> bool:
+    """The date of birth (exactly or by a slip) or the name (surname and first name) agrees with
+    what was typed."""
+    dob_agrees = s.dob == DobAgreement.EXACT or s.dob in DOB_SLIPS
+    name_agrees = (
+        s.surname_level not in (*NAME_CONFLICTS, Level.NEAR) and s.given_level in GIVEN_FOR_MATCH
+    )
+    return dob_agrees or name_agrees
 
 
 @dataclass(frozen=True)
@@ -105,7 +198,11 @@ def expected_namesakes(query: PreparedQuery, freqs: Frequencies) -> float:
     if not reading.given or not reading.surname:
         return 0.0
     given = freqs.share(given_key(reading.given[0]), TYPICAL_GIVEN_SHARE)
-    family = freqs.share(surname_key(reading.surname.joined), TYPICAL_SURNAME_SHARE)
+    # Records often carry one part of a double surname: MIGUEL MARTINEZ ROMERO's namesakes are
+    # the MIGUEL MARTINEZes.
+    family = max(
+        freqs.share(surname_key(form), TYPICAL_SURNAME_SHARE) for form in reading.surname.forms
+    )
     return freqs.dob_count * given * family
 
 
@@ -126,19 +223,17 @@ def decide(
     )
     tied: set[int] = set()
     proposals += _tie_ins(proposals, dropped, common=common, tied=tied)
+    proposals = _promote_same_cii(proposals, tied=tied)
     proposals.sort(key=lambda p: (-p.scored.score, p.scored.record.case_id))
     ambiguity = _ambiguity(proposals, tied=tied, common=common)
 
     decisions = []
     for p in proposals:
-        outcome, reason = p.outcome, p.reason
+        outcome, reason, rule = p.outcome, p.reason, p.rule
         if outcome == "match" and ambiguity:
-            outcome, reason = "possible", ambiguity
-        decisions.append(
-            Decision(
-                p.scored, outcome, p.scored.as_explanation(_summary(p.scored, outcome, reason))
-            )
-        )
+            outcome, reason, rule = "possible", ambiguity, "ambiguous"
+        summary = _summary(p.scored, outcome, reason)
+        decisions.append(Decision(p.scored, outcome, p.scored.as_explanation(summary, rule)))
     if any(d.outcome == "match" for d in decisions):
         overall: Outcome = "match"
     elif decisions:
@@ -165,15 +260,18 @@ def _proposals(
         ):
             proposals.append(Proposal(s, "match"))
         elif slip:
-            proposals.append(Proposal(s, "possible", SLIP_TOO_COMMON))
+            proposals.append(Proposal(s, "possible", SLIP_TOO_COMMON, "slip_below_margin"))
+        elif limit.rule is not None:
+            proposals.append(Proposal(s, "possible", limit.reason, limit.rule.name))
         else:
-            reason = limit.reason if limit.outcome != "match" else BELOW_MATCH_THRESHOLD
-            proposals.append(Proposal(s, "possible", reason))
+            proposals.append(
+                Proposal(s, "possible", BELOW_MATCH_THRESHOLD, "below_match_threshold")
+            )
     # A slip in the date of birth is a `match` only when nothing fits the date as typed: beside a
     # case that does, it is more likely a namesake's (or a recording error staff should see).
     if any(p.outcome == "match" and p.scored.dob == DobAgreement.EXACT for p in proposals):
         proposals = [
-            Proposal(p.scored, "possible", SLIP_BESIDE_EXACT)
+            Proposal(p.scored, "possible", SLIP_BESIDE_EXACT, "slip_beside_exact")
             if p.outcome == "match"
             and p.scored.dob in DOB_SLIPS
             and p.scored.case_number == Level.MISSING
@@ -213,15 +311,25 @@ def _tie_ins(
             None,
         )
         if found is not None:
-            proposals[index] = replace(p, outcome="match", reason=found.tied_reason())
+            proposals[index] = replace(
+                p, outcome="match", reason=found.tied_reason(), rule="married_name_tied_in"
+            )
             tied.add(record.case_id)
     more: list[Proposal] = []
     for s in dropped:
         found = next(
             (a for a in anchors if same_person(a.record, s.record, common_name=common)), None
         )
+        if found is not None and not agrees_with_typed(s):
+            # The same CII number on a case whose name and date of birth both differ from
+            # what was typed: more likely an identifier recorded on the wrong case than the
+            # person's; telling them would tell them about someone else's case.
+            reason = TIED_DISAGREES.format(number=found.record.case_number, how=found.how_found)
+            more.append(Proposal(s, "possible", reason, "tied_in_disagrees_with_typed"))
+            tied.add(s.record.case_id)
+            continue
         if found is not None:
-            more.append(Proposal(s, found.outcome, found.tied_reason()))
+            more.append(Proposal(s, found.outcome, found.tied_reason(), "tied_in_same_person"))
             tied.add(s.record.case_id)
             continue
         found = common and next((a for a in anchors if same_person(a.record, s.record)), None)
@@ -231,7 +339,7 @@ def _tie_ins(
                 f"{found.record.case_number}, but the name is common enough to be another "
                 "person's: staff should check."
             )
-            more.append(Proposal(s, "possible", reason))
+            more.append(Proposal(s, "possible", reason, "tied_in_common_name"))
             tied.add(s.record.case_id)
             continue
         # The same first name and date of birth under another surname (a marriage, or a
@@ -243,9 +351,41 @@ def _tie_ins(
                 f"{found.record.case_number}, {found.how_found}, but under another surname: "
                 "staff should check."
             )
-            more.append(Proposal(s, "possible", reason))
+            more.append(Proposal(s, "possible", reason, "tied_in_same_given_name_and_birth"))
             tied.add(s.record.case_id)
     return more
+
+
+def _promote_same_cii(proposals: list[Proposal], *, tied: set[int]) -> list[Proposal]:
+    """A `possible` held back only for want of evidence (PROMOTABLE) is a `match` when a case
+    that is a match records the same CII number, and it agrees with what was typed: the person's
+    other cases vouch for it. Promoted cases are shown with that case, never as its rival."""
+    matches = [p.scored.record for p in proposals if p.outcome == "match"]
+    out = []
+    for p in proposals:
+        record = p.scored.record
+        anchor = next(
+            (
+                m
+                for m in matches
+                if m.cii_number and m.cii_number == record.cii_number and m is not record
+            ),
+            None,
+        )
+        if (
+            anchor is not None
+            and p.outcome == "possible"
+            and p.rule in PROMOTABLE
+            and agrees_with_typed(p.scored)
+        ):
+            reason = (
+                f"Recorded under the same CII number as case {anchor.case_number}, which is a "
+                "match."
+            )
+            p = replace(p, outcome="match", reason=reason, rule="same_cii_as_a_match")
+            tied.add(record.case_id)
+        out.append(p)
+    return out
 
 
 def _ambiguity(proposals: list[Proposal], *, tied: set[int], common: bool) -> str:

@@ -5,10 +5,12 @@ A lookup reads three indexed slices of the case table and never scans it:
 - the cases whose blocking keys are among the query's and whose date of birth is one slip away
   from the typed one (CaseSearchKey (key, date_of_birth) index), for typos in the date;
 - the case with the typed case number (Case.case_number_normalized index).
-The three are one UNION subquery, so candidates load in one round trip (aliases in a second).
-How common each typed name is comes from the same key index and is cached for an hour. When a
-case the lookup keeps records a CII number, the person's other cases under that number are
-loaded too (Case.cii_number partial index), whatever their names and dates.
+The three are one UNION, written in SQL (building ORM queries cost more than running them), so
+candidates load in one round trip (aliases in a second); partner screening (`match_people`)
+loads a batch of queries' candidates in the same two. Placeholder names are never loaded. How
+common each typed name is comes from the same key index and is cached for an hour. When a case
+the lookup keeps records a CII number, the person's other cases under that number are loaded
+too (Case.cii_number partial index), whatever their names and dates, once for a batch.
 
 The review screen reads through here too: `score_cases` scores a lookup's candidates as the
 lookup did, and `same_person_cases` finds a case's other cases by the engine's own rule.
@@ -17,9 +19,11 @@ lookup did, and `same_person_cases` finds a case's other cases by the engine's o
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from cases.models import Case, CaseAlias, CaseSearchKey, ImportRun
@@ -30,7 +34,7 @@ from .decide import decide, expected_namesakes
 from .keys import query_search_keys
 from .normalize import given_names, normalize_name, surname
 from .readings import PreparedQuery, prepare_query
-from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match
+from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match, slip_namesakes_allowed
 from .same_person import same_person
 from .types import CandidateRecord, CandidateResult, MatchResult, PersonQuery
 from .weights import (
@@ -43,6 +47,13 @@ from .weights import (
 )
 
 FREQUENCY_CACHE_SECONDS = 3600
+# Queries whose candidates load in one round trip (match_people). Each adds about 70 parameters.
+BATCH_SIZE = 32
+# Longest IN list sent at once (older SQLite builds allow 999 parameters in a statement).
+_IN_LIST = 900
+_CASE = Case._meta.db_table
+_KEY = CaseSearchKey._meta.db_table
+_ALIAS = CaseAlias._meta.db_table
 _CASE_FIELDS = (
     "id",
     "case_number",
@@ -63,63 +74,116 @@ def match_person(
 ) -> MatchResult:
     """Find the cases in the batches that are this person's; see weights.py for the score,
     rules.py and decide.py for the outcome."""
+    return match_people(
+        [query], match_threshold=match_threshold, possible_threshold=possible_threshold
+    )[0]
+
+
+def match_people(
+    queries: Sequence[PersonQuery],
+    *,
+    match_threshold: float | None = None,
+    possible_threshold: float | None = None,
+) -> list[MatchResult]:
+    """`match_person` for many people at once (partner screening), with the same outcomes.
+
+    The queries go in batches of BATCH_SIZE: one round trip loads every batch's candidates, one
+    more their aliases; the name frequencies are read once for the batch (and cached), and the
+    cases that share a CII number with a kept case are loaded for the whole batch together.
+    """
     if match_threshold is None:
         match_threshold = settings.MATCH_THRESHOLD
     if possible_threshold is None:
         possible_threshold = settings.POSSIBLE_THRESHOLD
-    prepared = prepare_query(query)
-    blocks = _blocks(query, prepared)
-    if blocks is None:
-        return MatchResult(outcome="no_match")
-    records = _load(blocks)
-    if not records:
-        return MatchResult(outcome="no_match")
-    dob_count = sum(r.date_of_birth == prepared.date_of_birth for r in records)
-    freqs = _frequencies(prepared, records, dob_count)
+    version = _data_version()
+    total = _total_cases(version)
     # More cases, more namesakes: the same evidence is worth less (see size_adjustment).
-    extra = size_adjustment(freqs.total_cases)
-    decide_with = {
-        "match_threshold": match_threshold + extra,
-        "possible_threshold": possible_threshold + extra,
-        "namesakes": expected_namesakes(prepared, freqs),
-    }
-    scored = [score_candidate(prepared, record, freqs) for record in records]
-    to_check = [
-        s
-        for s in scored
-        if slip_may_match(
-            s, match_threshold=decide_with["match_threshold"], total_cases=freqs.total_cases
+    extra = size_adjustment(total)
+    thresholds = (match_threshold + extra, possible_threshold + extra)
+    results: list[MatchResult] = []
+    for start in range(0, len(queries), BATCH_SIZE):
+        batch = queries[start : start + BATCH_SIZE]
+        prepared = [prepare_query(q) for q in batch]
+        loaded = _load_candidates(batch, prepared)
+        counts = _key_counts(
+            set().union(*(_frequency_keys(p, loaded[i]) for i, p in enumerate(prepared))),
+            version,
         )
-    ]
-    if to_check:
-        held = names_held_elsewhere(to_check, freqs.key_counts)
-        checked = {s.record.case_id for s in to_check}
-        scored = [
-            replace(s, name_held_elsewhere=s.record.case_id in held)
-            if s.record.case_id in checked
-            else s
+        lookups = [_Lookup(p, loaded[i], counts, total, thresholds) for i, p in enumerate(prepared)]
+        # The person's other cases under the same CII number, recorded with names or a date of
+        # birth the lookup could not reach, are theirs too: `decide` ties them to the case that
+        # found them. One query for the batch.
+        wanted = {n for lookup in lookups for n in lookup.cii_numbers()}
+        by_cii: dict[str, list[CandidateRecord]] = defaultdict(list)
+        for record in _load_by_cii(sorted(wanted)):
+            by_cii[record.cii_number].append(record)
+        results += [lookup.result(by_cii) for lookup in lookups]
+    return results
+
+
+class _Lookup:
+    """One query's candidates scored and decided (then again with cases a CII number adds)."""
+
+    def __init__(self, prepared: PreparedQuery, records, counts, total, thresholds):
+        self.prepared = prepared
+        self.records = records
+        if not records:
+            self.decisions: list = []
+            self.outcome = "no_match"
+            return
+        dob_count = sum(r.date_of_birth == prepared.date_of_birth for r in records)
+        self.freqs = Frequencies(total_cases=total, key_counts=counts, dob_count=dob_count)
+        match_threshold, possible_threshold = thresholds
+        self.decide_with = {
+            "match_threshold": match_threshold,
+            "possible_threshold": possible_threshold,
+            "namesakes": expected_namesakes(prepared, self.freqs),
+        }
+        scored = [score_candidate(prepared, record, self.freqs) for record in records]
+        to_check = [
+            s
             for s in scored
+            if slip_may_match(s, match_threshold=match_threshold, total_cases=total)
         ]
-    outcome, decisions = decide(scored, **decide_with)
-    # The person's other cases under the same CII number, recorded with names or a date of birth
-    # the lookup could not reach, are theirs too: `decide` ties them to the case that found them.
-    more = _same_person_cases(decisions, {record.case_id for record in records})
-    if more:
-        scored += [score_candidate(prepared, record, freqs) for record in more]
-        outcome, decisions = decide(scored, **decide_with)
-    return MatchResult(
-        outcome=outcome,
-        candidates=tuple(
-            CandidateResult(
-                case_id=d.scored.record.case_id,
-                score=round(d.scored.score, 2),
-                outcome=d.outcome,
-                explanation=d.explanation,
-                case_number=d.scored.record.case_number,
-            )
-            for d in decisions
-        ),
-    )
+        if to_check:
+            held = names_held_elsewhere(to_check, counts)
+            checked = {s.record.case_id for s in to_check}
+            scored = [
+                replace(s, name_held_elsewhere=s.record.case_id in held)
+                if s.record.case_id in checked
+                else s
+                for s in scored
+            ]
+        self.scored = scored
+        self.outcome, self.decisions = decide(scored, **self.decide_with)
+
+    def cii_numbers(self) -> set[str]:
+        return {d.scored.record.cii_number for d in self.decisions if d.scored.record.cii_number}
+
+    def result(self, by_cii: Mapping[str, list[CandidateRecord]]) -> MatchResult:
+        loaded = {r.case_id for r in self.records}
+        more = [
+            r
+            for n in sorted(self.cii_numbers())
+            for r in by_cii.get(n, ())
+            if r.case_id not in loaded
+        ]
+        if more:
+            self.scored += [score_candidate(self.prepared, r, self.freqs) for r in more]
+            self.outcome, self.decisions = decide(self.scored, **self.decide_with)
+        return MatchResult(
+            outcome=self.outcome,
+            candidates=tuple(
+                CandidateResult(
+                    case_id=d.scored.record.case_id,
+                    score=round(d.scored.score, 2),
+                    outcome=d.outcome,
+                    explanation=d.explanation,
+                    case_number=d.scored.record.case_number,
+                )
+                for d in self.decisions
+            ),
+        )
 
 
 def score_cases(query: PersonQuery, case_ids: Sequence[int]) -> dict[int, Scored]:
@@ -154,38 +218,127 @@ def same_person_cases(case_ids: Sequence[int]) -> dict[int, list[int]]:
     return {r.case_id: [o.case_id for o in others if same_person(r, o)] for r in records}
 
 
-def _blocks(query: PersonQuery, prepared: PreparedQuery) -> QuerySet | None:
-    """The ids of every candidate case, as one subquery (a single round trip when loaded)."""
-    parts: list[QuerySet] = []
+def _block_sql(index: int, query: PersonQuery, prepared: PreparedQuery) -> list[tuple[str, list]]:
+    """The parts of one query's candidate blocks, as (SQL, parameters) selecting (q, id)."""
+    adapt = connection.ops.adapt_datefield_value
+    parts: list[tuple[str, list]] = []
     dob = prepared.date_of_birth
     if dob is not None:
-        parts.append(Case.objects.filter(date_of_birth=dob).values("id"))
-        keys = query_search_keys(query)
+        parts.append(
+            # Table names come from the models; every value is a parameter.
+            (f"SELECT %s AS q, id FROM {_CASE} WHERE date_of_birth = %s", [index, adapt(dob)])  # noqa: S608
+        )
+        keys = sorted(query_search_keys(query))
         if keys:
+            dates = [adapt(d) for d in sorted(dob_variants(dob))]
             parts.append(
-                CaseSearchKey.objects.filter(
-                    key__in=sorted(keys), date_of_birth__in=sorted(dob_variants(dob))
-                ).values("case_id")
+                (
+                    f"SELECT %s AS q, case_id AS id FROM {_KEY} WHERE key IN ({_marks(keys)}) "  # noqa: S608
+                    f"AND date_of_birth IN ({_marks(dates)})",
+                    [index, *keys, *dates],
+                )
             )
     if prepared.case_number:
-        parts.append(Case.objects.filter(case_number_normalized=prepared.case_number).values("id"))
+        parts.append(
+            (
+                f"SELECT %s AS q, id FROM {_CASE} WHERE case_number_normalized = %s",  # noqa: S608
+                [index, prepared.case_number],
+            )
+        )
+    return parts
+
+
+def _marks(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _load_candidates(
+    queries: Sequence[PersonQuery], prepared: Sequence[PreparedQuery]
+) -> list[list[CandidateRecord]]:
+    """Each query's candidates, for a batch of queries in one round trip (and one for aliases):
+    the cases with the typed date of birth, those whose blocking keys are among the query's with
+    a date of birth one slip from the typed one, and the case with the typed number."""
+    parts = [part for i, q in enumerate(queries) for part in _block_sql(i, q, prepared[i])]
+    found: list[list[CandidateRecord]] = [[] for _ in queries]
     if not parts:
-        return None
-    first, *rest = parts
-    return first.union(*rest) if rest else first
+        return found
+    union = " UNION ".join(sql for sql, _ in parts)
+    columns = ", ".join(f"c.{name}" for name in _CASE_FIELDS)
+    sql = (
+        f"SELECT b.q, {columns} FROM ({union}) b JOIN {_CASE} c ON c.id = b.id "  # noqa: S608
+        "WHERE NOT c.placeholder_name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p for _, params in parts for p in params])
+        rows = cursor.fetchall()
+    records = _records([row[1:] for row in rows])
+    for (index, *_), record in zip(rows, records, strict=True):
+        found[index].append(record)
+    return found
+
+
+def _load_by_cii(numbers: Sequence[str]) -> list[CandidateRecord]:
+    """The cases that record any of these CII numbers (placeholders never)."""
+    if not numbers:
+        return []
+    columns = ", ".join(_CASE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Written as the partial index's condition, so that SQLite's planner uses it.
+            f"SELECT {columns} FROM {_CASE} WHERE cii_number IN ({_marks(numbers)}) "  # noqa: S608
+            "AND NOT (cii_number = '') AND NOT placeholder_name",
+            list(numbers),
+        )
+        return _records(cursor.fetchall())
+
+
+def _records(rows: Sequence[Sequence]) -> list[CandidateRecord]:
+    """CandidateRecords from rows of _CASE_FIELDS, with their aliases (one query)."""
+    ids = sorted({row[0] for row in rows})
+    aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for start in range(0, len(ids), _IN_LIST):
+        part = ids[start : start + _IN_LIST]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT case_id, full_name, first_name, last_name FROM "  # noqa: S608
+                f"{_ALIAS} WHERE case_id IN ({_marks(part)}) ORDER BY id",
+                part,
+            )
+            for case_id, full_name, first, last in cursor.fetchall():
+                aliases[case_id].append(_split_alias(full_name, first, last))
+    return [
+        CandidateRecord(
+            case_id=row[0],
+            case_number=row[1],
+            case_number_normalized=row[2],
+            date_of_birth=_as_date(row[3]),
+            first_name=row[4],
+            middle_name=row[5],
+            last_name=row[6],
+            aliases=tuple(aliases.get(row[0], ())),
+            cii_number=row[7],
+        )
+        for row in rows
+    ]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def names_held_elsewhere(
     candidates: list[Scored], key_counts: Mapping[str, int] | None = None
 ) -> set[int]:
-    """The ids of the cases whose name is also recorded with more than SLIP_MATCH_MAX_NAMESAKES
-    other dates of birth: a name that common, a slip in the typed date of birth could be one of
-    its other holders' (or of a namesake's not in the batches).
+    """The ids of the cases whose name is also recorded with more other dates of birth than the
+    candidate's slip allows (rules.slip_namesakes_allowed): a name that common, a slip in the
+    typed date of birth could be one of its other holders' (or of a namesake's not in the
+    batches). The count is over the whole database; the person's own other cases (the same CII
+    number) are not namesakes.
 
     The name is the first name and surname (by sound; the first part of a double surname; the
     first name also as a middle name); when the middle name typed is the one recorded, a case
     recorded with another middle name is someone else's. One query per case for at most
-    SLIP_MATCH_MAX_NAMESAKES + 1 dates, read from the rarer key (`key_counts`) and probing the
+    (allowed + 1) dates, read from the rarer key (`key_counts`) and probing the
     other in the (case, key) index; only candidates with a rare name get here.
     """
     counts = key_counts or {}
@@ -216,23 +369,13 @@ def names_held_elsewhere(
                 | Q(case__middle_name__iexact=given[1][0])
                 | Exists(_key_rows(given_key(given[1])))
             )
+        if record.cii_number:
+            rows = rows.exclude(case__cii_number=record.cii_number)
+        allowed = min(slip_namesakes_allowed(candidate.dob), SLIP_MATCH_MAX_NAMESAKES)
         other_dates = rows.values_list("date_of_birth", flat=True).distinct()
-        if len(other_dates[: SLIP_MATCH_MAX_NAMESAKES + 1]) > SLIP_MATCH_MAX_NAMESAKES:
+        if len(other_dates[: allowed + 1]) > allowed:
             held.add(record.case_id)
     return held
-
-
-def _same_person_cases(decisions: Iterable, loaded: set[int]) -> list[CandidateRecord]:
-    """Cases not yet loaded that share a CII number with a case the lookup kept."""
-    numbers = {d.scored.record.cii_number for d in decisions if d.scored.record.cii_number}
-    if not numbers:
-        return []
-    return _load(
-        Case.objects.filter(cii_number__in=sorted(numbers))
-        .exclude(cii_number="")
-        .exclude(id__in=sorted(loaded))
-        .values("id")
-    )
 
 
 def _key_rows(key: str) -> QuerySet:
@@ -247,7 +390,8 @@ def _split_alias(full_name: str, first_name: str, last_name: str) -> tuple[str, 
 
 
 def _load(case_ids: QuerySet) -> list[CandidateRecord]:
-    rows = list(Case.objects.filter(id__in=case_ids).values(*_CASE_FIELDS))
+    # Placeholder names (EXPUNGED, DOE JOHN, a business) name no one: never a candidate.
+    rows = list(Case.objects.filter(id__in=case_ids, placeholder_name=False).values(*_CASE_FIELDS))
     ids = [row["id"] for row in rows]
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for case_id, full_name, first, last in CaseAlias.objects.filter(case_id__in=ids).values_list(
@@ -300,32 +444,63 @@ def _data_version() -> str:
     return f"{latest['latest']}.{int(finished.timestamp()) if finished else 0}"
 
 
-def _frequencies(
-    prepared: PreparedQuery, records: list[CandidateRecord], dob_count: int
-) -> Frequencies:
-    version = _data_version()
-    keys = _frequency_keys(prepared, records)
-    cache_keys = {f"matching:freq:{version}:{key}": key for key in keys}
+def _total_cases(version: str) -> int:
     total_key = f"matching:total:{version}"
-    cached = cache.get_many([*cache_keys, total_key])
-    counts = {cache_keys[k]: v for k, v in cached.items() if k in cache_keys}
-    missing = keys - counts.keys()
-    if missing:
+    total = cache.get(total_key)
+    if total is None:
+        total = Case.objects.count()
+        cache.set(total_key, total, FREQUENCY_CACHE_SECONDS)
+    return total
+
+
+# Every key's count, read at once for a long partner screening (`key_counts_preload`), by
+# data version. Forked screening processes inherit it, so none counts a key again.
+_ALL_COUNTS: dict[str, dict[str, int]] = {}
+
+
+def key_counts_preload() -> None:
+    """Count every search key in one pass (a long screening asks for most of the common ones)."""
+    version = _data_version()
+    if version in _ALL_COUNTS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key, COUNT(key) FROM {_KEY} GROUP BY key")  # noqa: S608
+        counts = dict(cursor.fetchall())
+    _ALL_COUNTS.clear()
+    _ALL_COUNTS[version] = counts
+
+
+def _key_counts(keys: set[str], version: str) -> dict[str, int]:
+    """How many search-key rows carry each key: preloaded or cached, the rest counted in one
+    query."""
+    if version in _ALL_COUNTS:
+        table = _ALL_COUNTS[version]
+        return {key: table.get(key, 0) for key in keys}
+    cache_keys = {f"matching:freq:{version}:{key}": key for key in keys}
+    cached = cache.get_many(list(cache_keys))
+    counts = {cache_keys[k]: v for k, v in cached.items()}
+    missing = sorted(keys - counts.keys())
+    for start in range(0, len(missing), _IN_LIST):
+        part = missing[start : start + _IN_LIST]
         found = dict(
-            CaseSearchKey.objects.filter(key__in=sorted(missing))
+            CaseSearchKey.objects.filter(key__in=part)
             .values("key")
             # Counting the indexed column lets PostgreSQL answer from the (key, date) index.
             .annotate(n=Count("key"))
             .values_list("key", "n")
         )
-        fresh = {key: found.get(key, 0) for key in missing}
+        fresh = {key: found.get(key, 0) for key in part}
         counts.update(fresh)
         cache.set_many(
             {f"matching:freq:{version}:{k}": v for k, v in fresh.items()},
             FREQUENCY_CACHE_SECONDS,
         )
-    total = cached.get(total_key)
-    if total is None:
-        total = Case.objects.count()
-        cache.set(total_key, total, FREQUENCY_CACHE_SECONDS)
-    return Frequencies(total_cases=total, key_counts=counts, dob_count=dob_count)
+    return counts
+
+
+def _frequencies(
+    prepared: PreparedQuery, records: list[CandidateRecord], dob_count: int
+) -> Frequencies:
+    version = _data_version()
+    counts = _key_counts(_frequency_keys(prepared, records), version)
+    return Frequencies(total_cases=_total_cases(version), key_counts=counts, dob_count=dob_count)

@@ -50,7 +50,6 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "TONY": ("ANTONIO",),
     "QUIQUE": ("ENRIQUE",),
     "KIKE": ("ENRIQUE",),
-    "HENRY": ("ENRIQUE",),
     "CONCHA": ("CONCEPCION",),
     "CONCHITA": ("CONCEPCION",),
     "CONCHI": ("CONCEPCION",),
@@ -120,6 +119,54 @@ SPANISH_HYPOCORISMS: dict[str, tuple[str, ...]] = {
     "MARU": ("MARIA",),
 }
 
+# The same given name in English and in Spanish, each a formal name of its own (Henry and
+# Enrique). Through them an English nickname reaches the Spanish name (Pete, Peter, Pedro). A
+# twin could be given either form, so a formal name against its translation is for staff
+# (rules.first_names_two_languages) unless more agrees.
+TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "HENRY": ("ENRIQUE",),
+    "PETER": ("PEDRO",),
+    "JOHN": ("JUAN",),
+    "WILLIAM": ("GUILLERMO",),
+    "MICHAEL": ("MIGUEL",),
+    "JOSEPH": ("JOSE",),
+    "ANTHONY": ("ANTONIO",),
+    "RICHARD": ("RICARDO",),
+    "EDWARD": ("EDUARDO",),
+    "ROBERT": ("ROBERTO",),
+    "CHARLES": ("CARLOS",),
+    "STEVEN": ("ESTEBAN",),
+    "STEPHEN": ("ESTEBAN",),
+    "ANDREW": ("ANDRES",),
+    "ALBERT": ("ALBERTO",),
+    "PAUL": ("PABLO",),
+    "GEORGE": ("JORGE",),
+    "FRANCIS": ("FRANCISCO",),
+    "LOUIS": ("LUIS",),
+    "ARTHUR": ("ARTURO",),
+    "ALEXANDER": ("ALEJANDRO",),
+    "PHILIP": ("FELIPE",),
+    "THOMAS": ("TOMAS",),
+    "RAYMOND": ("RAMON", "RAYMUNDO"),
+    "MARY": ("MARIA",),
+    "ELIZABETH": ("ISABEL",),
+    "MARGARET": ("MARGARITA",),
+    "JOSEPHINE": ("JOSEFINA",),
+    "SUSAN": ("SUSANA",),
+    "HELEN": ("ELENA",),
+    "CATHERINE": ("CATALINA",),
+    "ROSE": ("ROSA",),
+    "ANNE": ("ANA",),
+    "ANN": ("ANA",),
+    "ALICE": ("ALICIA",),
+    "LUCY": ("LUCIA",),
+}
+_TRANSLATED: dict[str, set[str]] = {}
+for _english, _spanish in TRANSLATIONS.items():
+    for _name in _spanish:
+        _TRANSLATED.setdefault(_english, set()).add(_name)
+        _TRANSLATED.setdefault(_name, set()).add(_english)
+
 _NICKNAMER = NickNamer()
 
 
@@ -166,6 +213,7 @@ def _known_given_names() -> frozenset[str]:
     for nickname, formal in SPANISH_HYPOCORISMS.items():
         names.add(nickname)
         names.update(formal)
+    names.update(_TRANSLATED)
     return read_name_list(GIVEN_NAMES_FILE) | name_words(names)
 
 
@@ -185,17 +233,51 @@ def is_known_given_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def name_roots(word: str) -> frozenset[str]:
-    """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...}."""
+def name_roots(word: str, *, translated: bool = True) -> frozenset[str]:
+    """The word and the formal names it may stand for, folded: BILL → {BILL, WILLIAM, ...};
+    with `translated`, also those names in the other language (PETE → PETER, PEDRO)."""
     folded = fold(word).replace(" ", "")
     if not folded:
         return frozenset()
     roots = {folded}
     roots.update(SPANISH_HYPOCORISMS.get(folded, ()))
     roots.update(fold(n).replace(" ", "") for n in _NICKNAMER.canonicals_of(folded.lower()))
+    if translated:
+        for root in tuple(roots):
+            roots.update(_TRANSLATED.get(root, ()))
     return frozenset(roots)
 
 
+def translations_of(word: str) -> frozenset[str]:
+    """The name, or the formal names it is a nickname of, in the other language: PETE → PEDRO."""
+    return frozenset(
+        other for root in name_roots(word, translated=False) for other in _TRANSLATED.get(root, ())
+    )
+
+
+@lru_cache(maxsize=65536)
+def are_translations(a: str, b: str) -> bool:
+    """Two given names linked only through the other language: HENRY and ENRIQUE, PETE and
+    PEDRO, EDWARD and LALO. A twin could be given the one beside the other's, so the link says
+    less than a nickname in one language (rules.first_names_two_languages)."""
+    folded_a, folded_b = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if folded_b in _TRANSLATED.get(folded_a, ()):
+        # MICHAEL and MIGUEL, whatever else links them (a nickname list may hold both forms).
+        return True
+    if folded_a == folded_b or not are_nicknames(a, b):
+        return False
+    own_a, own_b = name_roots(a, translated=False), name_roots(b, translated=False)
+    # A formal name typed against a nickname of both its forms (MICHAEL typed, MIKE recorded for
+    # MIGUEL): the other form's twin would be called so too. (The nickname typed against a
+    # formal name, JOE for JOSE, is how people type their own name.)
+    if folded_a in own_b and _TRANSLATED.get(folded_a, set()) & own_b:
+        return True
+    if folded_b in own_a or folded_a in own_b:
+        return False
+    return any(_TRANSLATED.get(root, set()) & own_b for root in own_a)
+
+
+@lru_cache(maxsize=65536)
 def are_nicknames(a: str, b: str) -> bool:
     """True when two different given names can be the same person's (Bill/William, Chuy/Jesus):
     one is among the other's roots. Not through a third name both lead to: the nickname list

@@ -34,7 +34,7 @@ from .compare import GIVEN_FOR_MATCH, NAME_CONFLICTS, Level
 from .dates import DobAgreement
 from .readings import Reading
 from .types import Outcome
-from .weights import MIDDLE_WEIGHTS, Scored
+from .weights import DAY_SHARE, MIDDLE_WEIGHTS, SLIP_DATES, SLIP_M, Scored
 
 DOB_SLIPS = (
     DobAgreement.TRANSPOSED,
@@ -52,10 +52,20 @@ MIDDLE_AS_FIRST_MIN_BITS = 1.0
 # away is unlikely (see benchmarks/matching_eval.py for what this costs and buys).
 SLIP_MATCH_MARGIN = 2.0
 SLIP_MATCH_MIN_CASES = 25_000
-# ... and the name may be recorded with at most this many other dates of birth (one other
-# person: two holders in a county's records is a rare name). With two others, the evaluation's
-# namesakes born near each other start to be matched (benchmarks/matching_eval.py).
-SLIP_MATCH_MAX_NAMESAKES = 1
+# ... and the people recorded under the name with other dates of birth must make a namesake
+# born on a date that slip could come from this many times less likely than the slip itself:
+# at most m / (SLIP_NAMESAKE_ODDS × dates × DAY_SHARE) other holders (`slip_namesakes_allowed`):
+# 12 for day and month swapped (one date), 1 for one digit (35 dates), 3 for the year or a day.
+# The count is over the whole database, so a larger one allows a name fewer namesakes' worth.
+SLIP_NAMESAKE_ODDS = 20
+
+
+def slip_namesakes_allowed(slip: DobAgreement) -> int:
+    """How many other people may be recorded under the name for this slip to be a match."""
+    return int(SLIP_M[slip] / (SLIP_NAMESAKE_ODDS * SLIP_DATES[slip] * DAY_SHARE))
+
+
+SLIP_MATCH_MAX_NAMESAKES = max(slip_namesakes_allowed(slip) for slip in SLIP_M)
 SLIP_TOO_COMMON = (
     "The date of birth is close but not the same, and the name is not rare enough to rule out "
     "a namesake born that close: staff should check."
@@ -134,6 +144,19 @@ def _slip_without_number(s: Scored) -> bool:
     return s.dob != DobAgreement.EXACT and s.case_number != Level.EXACT
 
 
+def _near(s: Scored) -> bool:
+    return Level.NEAR in (s.given_level, s.surname_level)
+
+
+def _rest_exact_beside_near(s: Scored) -> bool:
+    """Beside a name one or two letters off, the date of birth and the other name are exact."""
+    if s.dob != DobAgreement.EXACT or s.given_level == s.surname_level == Level.NEAR:
+        return False
+    if s.given_level == Level.NEAR:
+        return s.surname_level in (Level.EXACT, Level.SPACING)
+    return s.given_level == Level.EXACT
+
+
 # --- the rules, each with the outcome it allows at most and its reason ---------------------
 
 
@@ -159,6 +182,24 @@ def surname_changed_by_marriage(s: Scored) -> bool:
 @_rule("no_match", "The surname does not agree and no case number agrees.")
 def surname_conflicts(s: Scored) -> bool:
     return s.surname_level in NAME_CONFLICTS and not _number_agrees(s)
+
+
+@_rule(
+    "no_match",
+    "A name is one or two letters off, and the date of birth or the other name is not exact.",
+)
+def name_letters_off_and_more_differs(s: Scored) -> bool:
+    return _near(s) and not _number_agrees(s) and not _rest_exact_beside_near(s)
+
+
+@_rule(
+    "possible",
+    "A name is one or two letters off (the date of birth and the other name are exact): staff "
+    "should check.",
+)
+def name_letters_off(s: Scored) -> bool:
+    """SARAA for SARA, STUBX for STUBBS, ADA for ADAM: found, never a match on its own."""
+    return _near(s) and s.case_number != Level.EXACT
 
 
 @_rule("possible", "The date of birth is close but not the same: staff should check.")
@@ -202,6 +243,28 @@ def first_name_initial_only(s: Scored) -> bool:
 def first_names_both_real(s: Scored) -> bool:
     """MARTIN and MARVIN: one letter apart, but each a name of its own, so not a typo."""
     return s.given_level == Level.TYPO and s.given_names_both_real
+
+
+@_rule(
+    "possible",
+    "The first name typed is the middle name recorded (or the reverse), as a twin's first name "
+    "could be: staff should check.",
+)
+def first_name_is_recorded_middle(s: Scored) -> bool:
+    """JORGE for FRANCISCO JORGE: the person going by the middle name, or a twin named JORGE.
+    Typing both names (JORGE FRANCISCO) tells them apart (Level.OTHER_ORDER); so does another
+    of the person's cases recorded with the name typed (decide.py promotes this one then)."""
+    return s.given_level == Level.MIDDLE_AS_FIRST and s.case_number != Level.EXACT
+
+
+@_rule(
+    "possible",
+    "The first names typed and recorded are one name in two languages, each a name of its own "
+    "(a twin could have the other): staff should check.",
+)
+def first_names_two_languages(s: Scored) -> bool:
+    """HENRY for ENRIQUE, with no middle name that agrees and no case number."""
+    return s.given_two_languages and s.middle_level != Level.EXACT and s.case_number != Level.EXACT
 
 
 @_rule(
@@ -250,12 +313,16 @@ SAFETY_RULES: tuple[SafetyRule, ...] = (
     first_name_conflicts,
     surname_changed_by_marriage,
     surname_conflicts,
+    name_letters_off_and_more_differs,
+    name_letters_off,
     birth_date_slip,
     birth_date_slip_name_not_checked,
     birth_date_slip_name_held_elsewhere,
     only_the_case_number_agrees,
     first_name_initial_only,
     first_names_both_real,
+    first_name_is_recorded_middle,
+    first_names_two_languages,
     first_name_says_little,
     middle_names_differ,
     surnames_both_real,

@@ -7,7 +7,7 @@ Pure: no database.
 """
 
 from .compare import Level, compare_given, compare_surname
-from .names import is_known_given_name
+from .names import are_translations, is_known_given_name
 from .normalize import given_names, normalize_name, surname
 from .types import CandidateRecord
 
@@ -41,6 +41,9 @@ def same_person(a: CandidateRecord, b: CandidateRecord, *, common_name: bool = F
     both_real = is_known_given_name(first_a[0]) and is_known_given_name(first_b[0])
     if level not in _SAME_GIVEN and not (level == Level.TYPO and not both_real):
         return False
+    # JOSEPH and JOSE born the same day under one surname may be twins.
+    if are_translations(first_a[0], first_b[0]):
+        return False
     return compare_surname(surname_a, surname_b)[0] in _SAME_SURNAME
 
 
@@ -52,7 +55,7 @@ def same_given_name_and_birth(a: CandidateRecord, b: CandidateRecord) -> bool:
     if a.date_of_birth != b.date_of_birth or not given_a or not given_b:
         return False
     first, middle, _ = compare_given(given_a, given_b)
-    if middle == Level.DIFFERENT:
+    if middle == Level.DIFFERENT or are_translations(given_a[0], given_b[0]):
         return False
     if first == Level.TYPO:
         return not (is_known_given_name(given_a[0]) and is_known_given_name(given_b[0]))

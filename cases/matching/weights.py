@@ -31,10 +31,11 @@ from .compare import (
     compare_given,
     compare_surname,
     misspelling_of,
+    translation_slip,
 )
 from .dates import DobAgreement, compare_dob
 from .keys import GIVEN_PREFIX, KEY_MAX_LENGTH, SURNAME_PREFIX
-from .names import is_known_given_name, is_known_surname
+from .names import are_translations, is_known_given_name, is_known_surname
 from .normalize import Surname, given_names, phonetic, skeleton, surname
 from .readings import PreparedQuery, Reading
 from .types import CandidateRecord
@@ -48,21 +49,27 @@ SURNAME_M = {
     Level.SECOND_PART: 0.01,
     Level.PHONETIC: 0.025,
     Level.TYPO: 0.02,
+    Level.NEAR: 0.01,
     Level.DIFFERENT: 0.005,
 }
 GIVEN_M = {
     Level.EXACT: 0.80,
     Level.NICKNAME: 0.06,
     Level.MIDDLE_AS_FIRST: 0.04,
+    Level.OTHER_ORDER: 0.01,
     Level.PHONETIC: 0.03,
     Level.TYPO: 0.03,
     Level.INITIAL: 0.02,
+    Level.NEAR: 0.01,
     Level.DIFFERENT: 0.01,
 }
 # Fixed u for levels whose chance agreement does not depend on the name.
 TYPO_U = 0.002
 MIDDLE_AS_FIRST_U = 0.003
 INITIAL_U = 0.07
+# Two names of someone else's one or two letters from the typed name (of the names a date of
+# birth brings, about one in twenty is that close).
+NEAR_U = 0.05
 DIFFERENT_U = 0.97
 # A name typed or recorded with a slip (MIIGUEL, JOZE) against its real spelling: the person
 # almost always meant that name, so the agreement says nearly what the exact name would.
@@ -76,12 +83,23 @@ MIDDLE_WEIGHTS = {
 }
 # A day of birth shared by chance: about 1 in 25,000 (people born over ~70 years).
 DAY_SHARE = 1 / 25_000
+# For each slip in the date of birth: how often people make it (m), and how many recorded dates
+# it could come from (so u is that many days' share). Only the days apart that are not one digit
+# apart count (31 March and 1 April).
+SLIP_M = {
+    DobAgreement.TRANSPOSED: 0.01,
+    DobAgreement.ONE_DIGIT: 0.03,
+    DobAgreement.YEAR_OFF: 0.01,
+    DobAgreement.DAY_APART: 0.005,
+}
+SLIP_DATES = {
+    DobAgreement.TRANSPOSED: 1,
+    DobAgreement.ONE_DIGIT: 35,
+    DobAgreement.YEAR_OFF: 4,
+    DobAgreement.DAY_APART: 2,
+}
 DOB_WEIGHTS = {
-    DobAgreement.TRANSPOSED: math.log2(0.01 / DAY_SHARE),
-    DobAgreement.ONE_DIGIT: math.log2(0.03 / (35 * DAY_SHARE)),
-    DobAgreement.YEAR_OFF: math.log2(0.01 / (4 * DAY_SHARE)),
-    # Only the days apart that are not one digit apart (31 March and 1 April).
-    DobAgreement.DAY_APART: math.log2(0.005 / (2 * DAY_SHARE)),
+    **{slip: math.log2(m / (SLIP_DATES[slip] * DAY_SHARE)) for slip, m in SLIP_M.items()},
     DobAgreement.DIFFERENT: math.log2(0.005 / 1.0),
     DobAgreement.MISSING: 0.0,
 }
@@ -172,10 +190,12 @@ class Scored:
     # and whether it fits a name recorded as an alias.
     reading: Reading | None
     against_alias: bool
-    # Whether the recorded first name and surname are also recorded with more than
-    # SLIP_MATCH_MAX_NAMESAKES other dates of birth (other people of that name); None until the
-    # engine has looked (only for a date slip).
+    # Whether the recorded first name and surname are also recorded with more other dates of
+    # birth (other people of that name) than the slip allows (rules.slip_namesakes_allowed);
+    # None until the engine has looked (only for a date slip).
     name_held_elsewhere: bool | None = None
+    # The first names are one name in two languages, each a formal name (HENRY, ENRIQUE).
+    given_two_languages: bool = False
 
     @property
     def plain_reading(self) -> bool:
@@ -189,11 +209,14 @@ class Scored:
             return ""
         return f"{self.reading}, against an alias" if self.against_alias else str(self.reading)
 
-    def as_explanation(self, summary: str) -> dict:
+    def as_explanation(self, summary: str, rule: str = "") -> dict:
+        """What staff read; `rule` names the safety or decision rule that set the outcome ("" for
+        a plain match), so that matching_report can count staff's verdicts per rule."""
         return {
             "summary": summary,
             "fields": [f.as_dict() for f in self.fields],
             "score": round(self.score, 2),
+            "rule": rule,
         }
 
 
@@ -209,6 +232,8 @@ def _surname_weight(level: Level, form: str, recorded: str, freqs: Frequencies) 
             return _bits(MISSPELLED_M, freqs.share(surname_key(real), TYPICAL_SURNAME_SHARE))
     if level == Level.TYPO:
         return _bits(m, TYPO_U)
+    if level == Level.NEAR:
+        return _bits(m, NEAR_U)
     if level == Level.DIFFERENT:
         return _bits(m, DIFFERENT_U)
     return _bits(m, freqs.share(surname_key(form), TYPICAL_SURNAME_SHARE))
@@ -226,8 +251,14 @@ def _given_weight(level: Level, typed: str, recorded: str, freqs: Frequencies) -
         # JOSE as the middle name of JUAN JOSE says as little as JOSE says anywhere.
         shares = (freqs.share(given_key(w), TYPICAL_GIVEN_SHARE) for w in (typed, recorded))
         return _bits(m, max(MIDDLE_AS_FIRST_U, *shares))
+    if level == Level.OTHER_ORDER:
+        # Both names agree: the first typed as the middle, the middle as the first.
+        shares = (freqs.share(given_key(w), TYPICAL_GIVEN_SHARE) for w in (typed, recorded))
+        return _bits(m, max(shares)) + MIDDLE_WEIGHTS[Level.EXACT]
     if level == Level.INITIAL:
         return _bits(m, INITIAL_U)
+    if level == Level.NEAR:
+        return _bits(m, NEAR_U)
     if level == Level.DIFFERENT:
         return _bits(m, DIFFERENT_U)
     share = freqs.share(given_key(typed), TYPICAL_GIVEN_SHARE)
@@ -287,6 +318,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
     base = sum(f.weight for f in common)
 
     best: Scored | None = None
+    own_first = next(iter(given_names(record.first_name, record.middle_name)), "")
     # Whether the recorded given names themselves (not an alias's) fit a reading.
     own_given_fits = False
     for reading in query.readings:
@@ -353,6 +385,23 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                     via_alias_given=name.alias_given,
                     reading=reading.reading,
                     against_alias=name.alias,
+                    # Also when an alias fits: JOSEPH typed, JOSE recorded with the alias JOE.
+                    given_two_languages=are_translations(t_first, r_first)
+                    or (name.alias and are_translations(t_first, own_first))
+                    or (
+                        g_level in (Level.TYPO, Level.PHONETIC, Level.NICKNAME)
+                        and translation_slip(t_first, r_first)
+                    )
+                    # First and last swapped on one side: the "surnames" compared are given
+                    # names (ANTHONY typed, ANTONIO recorded as the surname).
+                    or (
+                        s_level in (Level.PHONETIC, Level.TYPO)
+                        and bool(typed_s and recorded_s)
+                        and (
+                            are_translations(typed_s, recorded_s)
+                            or translation_slip(typed_s, recorded_s)
+                        )
+                    ),
                 )
     if best is not None and best.via_alias_given and own_given_fits:
         best = replace(best, via_alias_given=False)

@@ -286,6 +286,8 @@ OPERATIONS_ALERT_MINUTES = env.int("OPERATIONS_ALERT_MINUTES", default=15)
 # benchmarks/matching_eval.py. A match also needs the safety rules (cases/matching/rules.py).
 MATCH_THRESHOLD = env.float("MATCH_THRESHOLD", default=18.0)
 POSSIBLE_THRESHOLD = env.float("POSSIBLE_THRESHOLD", default=13.0)
+# Processes a partner screening (screen_csv) spreads its lookups over: one per core.
+SCREENING_WORKERS = env.int("SCREENING_WORKERS", default=2)
 
 # --- Privacy ----------------------------------------------------------------
 # Lookups are anonymized this many days after their result; counts and audit rows remain.

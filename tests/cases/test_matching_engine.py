@@ -231,3 +231,22 @@ def test_the_review_screen_scores_cases_as_the_lookup_did(cases):
     for case_id, candidate in by_id.items():
         assert round(scored[case_id].score, 2) == candidate.score
         assert [f.as_dict() for f in scored[case_id].fields] == candidate.explanation["fields"]
+
+
+def test_name_frequencies_read_in_one_pass_give_the_same_outcomes(cases):
+    from cases.matching import engine
+
+    queries = [
+        PersonQuery(first_name=first, last_name=last, date_of_birth=date(*dob))
+        for first, last, dob in (
+            ("Jose", "Garcia", (1970, 3, 27)),
+            ("Jose Luis", "Garcia Lopez", (1970, 3, 27)),
+            ("Maria", "Hernandez", (1980, 3, 5)),
+        )
+    ]
+    counted = engine.match_people(queries)
+    engine.key_counts_preload()
+    try:
+        assert engine.match_people(queries) == counted
+    finally:
+        engine._ALL_COUNTS.clear()

@@ -135,14 +135,18 @@ def test_an_alias_the_engine_used_is_shown_as_such():
 
 
 def test_the_review_screen_and_the_engine_give_the_same_verdict_where_the_old_screen_did_not():
-    # Two real surnames a letter apart: the review screen used to call them "similar"; the
-    # engine weighs them as different people's.
+    # Two real surnames a letter apart: the review screen shows the engine's own verdict (one or
+    # two letters off: for staff, never a match on its own), not a similarity of its own.
     typed = PersonQuery(
         first_name="Maria", last_name="Hernandez", date_of_birth=record().date_of_birth
     )
     rows, scored = rows_for(typed, record(first="MARIA", last="FERNANDEZ"))
     cell = rows["last_name"].cells[0]
-    assert (cell.agreement, cell.level) == (D, str(scored[0].surname_level)) == (D, "different")
+    assert (
+        (cell.agreement, cell.level)
+        == (S, str(scored[0].surname_level))
+        == (S, "one_or_two_letters_off")
+    )
 
 
 def test_the_engines_words_are_shown_in_the_reviewers_language():
@@ -157,3 +161,14 @@ def test_the_engines_words_are_shown_in_the_reviewers_language():
         "La fecha de nacimiento tiene el día y el mes intercambiados.",
     )
     assert rows["last_name"].label == "Apellido"
+
+
+def test_a_name_letters_off_reads_in_spanish_on_the_review_screen():
+    typed = PersonQuery(first_name="Saraa", last_name="Stubx", date_of_birth=record().date_of_birth)
+    with translation.override("es"):
+        rows, _ = rows_for(typed, record(first="SARA", last="STUBBS"))
+    cell = rows["last_name"].cells[0]
+    assert (cell.label, cell.note) == (
+        "una o dos letras de diferencia",
+        "El apellido difiere en una o dos letras.",
+    )

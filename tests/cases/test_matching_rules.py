@@ -10,7 +10,7 @@ import pytest
 from cases.matching.compare import Level
 from cases.matching.dates import DobAgreement
 from cases.matching.readings import prepare_query
-from cases.matching.rules import NO_CEILING, SAFETY_RULES, ceiling
+from cases.matching.rules import NO_CEILING, SAFETY_RULES, ceiling, slip_namesakes_allowed
 from cases.matching.weights import score_candidate
 from tests.cases.scoring import FREQUENCIES, person, record
 
@@ -27,6 +27,11 @@ RULE_CASES = {
         "middle_level": Level.EXACT,
     },
     "surname_conflicts": {"surname_level": Level.DIFFERENT},
+    "name_letters_off_and_more_differs": {
+        "given_level": Level.NEAR,
+        "dob": DobAgreement.TRANSPOSED,
+    },
+    "name_letters_off": {"surname_level": Level.NEAR},
     "birth_date_slip": {"dob": DobAgreement.TRANSPOSED, "given_level": Level.NICKNAME},
     "birth_date_slip_name_not_checked": {"dob": DobAgreement.ONE_DIGIT},
     "birth_date_slip_name_held_elsewhere": {
@@ -36,6 +41,8 @@ RULE_CASES = {
     "only_the_case_number_agrees": {"dob": DobAgreement.DIFFERENT, "case_number": Level.EXACT},
     "first_name_initial_only": {"given_level": Level.INITIAL},
     "first_names_both_real": {"given_level": Level.TYPO, "given_names_both_real": True},
+    "first_name_is_recorded_middle": {"given_level": Level.MIDDLE_AS_FIRST},
+    "first_names_two_languages": {"given_level": Level.NICKNAME, "given_two_languages": True},
     "first_name_says_little": {"given_weight": 0.0},
     "middle_names_differ": {"middle_level": Level.DIFFERENT},
     "surnames_both_real": {"surnames_both_real": True},
@@ -79,10 +86,30 @@ def test_every_rule_has_a_case_a_reason_and_a_unique_name():
         ({"dob": DobAgreement.TRANSPOSED, "name_held_elsewhere": False}, "match"),
         # An earlier rule wins: a date that differs, whatever else.
         ({"dob": DobAgreement.DIFFERENT, "given_level": Level.DIFFERENT}, "no_match"),
+        # A name two letters off beside an exact date and other name: found, for staff.
+        ({"given_level": Level.NEAR}, "possible"),
+        ({"given_level": Level.NEAR, "surname_level": Level.NEAR}, "no_match"),
+        # Two languages, but the middle name agrees too.
+        ({"given_two_languages": True, "middle_level": Level.EXACT}, "match"),
+        # Both given names typed in the other order.
+        ({"given_level": Level.OTHER_ORDER, "given_weight": 4.0}, "match"),
     ],
 )
 def test_rules_apply_in_order(changes, outcome):
     assert ceiling(replace(CLEAN, **changes)).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("slip", "allowed"),
+    [
+        (DobAgreement.TRANSPOSED, 12),
+        (DobAgreement.ONE_DIGIT, 1),
+        (DobAgreement.YEAR_OFF, 3),
+        (DobAgreement.DAY_APART, 3),
+    ],
+)
+def test_a_slip_allows_fewer_namesakes_the_more_dates_it_could_come_from(slip, allowed):
+    assert slip_namesakes_allowed(slip) == allowed
 
 
 def test_the_docs_list_every_rule_in_order_with_its_reason():
