@@ -54,3 +54,15 @@ def test_gunicorn_conf_reads_its_sizing_from_the_environment(monkeypatch):
     assert config["workers"] == 7
     assert config["threads"] >= 1
     assert config["control_socket_disable"] is True
+
+
+def test_ci_gives_the_compose_check_every_variable_the_file_requires():
+    """docker-compose refuses a file whose mandatory ``${NAME:?...}`` variables are unset."""
+    import re
+
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", (ROOT / "docker-compose.yml").read_text()))
+    ci = (ROOT / ".ci" / "run").read_text()
+    check = ci[: ci.index("docker-compose -f docker-compose.yml config")]
+    check = check[check.rindex("step ") :]
+    missing = sorted(name for name in required if f"{name}=" not in check)
+    assert not missing, f".ci/run's compose check does not set {missing}"
