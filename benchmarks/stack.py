@@ -365,6 +365,8 @@ class Stack:
             SITE_URL=f"https://{LOOPBACK}:{self.web_port}",
             CSRF_TRUSTED_ORIGINS=f"https://{LOOPBACK}:{self.web_port}",
             EMAIL_URL=self.smtp_url,
+            SERVICE_OPERATOR="Relief Check load test",
+            SERVICE_OPERATOR_EMAIL="operator@example.org",
             # The clients speak to gunicorn as the TLS proxy would: http, with its headers.
             TRUSTED_PROXY_COUNT="1",
             STAFF_REQUIRE_OTP="false",

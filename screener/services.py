@@ -144,7 +144,10 @@ def lookup_submit(
                 ),
                 device_key=device_key,
             )
-            lookup.full_clean()
+            # The fields are checked here; the unique and check constraints by the INSERT
+            # itself. full_clean's own constraint checks cost six more round trips per
+            # submission (a SELECT and a savepoint each), a tenth of the web's time under load.
+            lookup.full_clean(validate_unique=False, validate_constraints=False)
             lookup.save()
             audit_record(
                 actor=submitted_by,
@@ -158,7 +161,10 @@ def lookup_submit(
             transaction.on_commit(lambda: _after_submit(lookup.pk))
     except IntegrityError:
         # Two identical submissions raced; the other one won and is the request.
-        return Lookup.objects.get(dedupe_key=dedupe_key), False
+        existing = Lookup.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is None:
+            raise
+        return existing, False
     return lookup, True
 
 

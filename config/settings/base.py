@@ -166,6 +166,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+# Celery's Django fix-up closes every database connection before and after every task unless
+# this is set, so each task paid for a new PostgreSQL connection (a server process forked, the
+# password exchange): a fifth of the worker's time under load (benchmarks/load_test.py, py-spy).
+# With it, the worker keeps its connection as the web processes do (CONN_MAX_AGE), and
+# config/celery.py checks it before each task the way Django does before each request.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
