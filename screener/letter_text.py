@@ -122,7 +122,7 @@ def cases_table(content: "LetterContent") -> Block:
                 ", ".join(case.charges) or "—",
                 relief_label(case),
                 day(case.relief_date),
-                case.batch_name,
+                str(case.batch_name),
             )
             for case in content.cases
         ),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Relief
@@ -40,7 +41,9 @@ BATCH_LABELS = {
 class LetterCase:
     case_number: str
     court: str
-    batch_name: str
+    # A lazy translation for the two LA batches: it reads in the language the letter is
+    # rendered in, even when the content was built under another.
+    batch_name: "str | Promise"
     relief: str  # cases.models.Relief value
     relief_label: str
     relief_date: date | None
@@ -61,7 +64,7 @@ def letter_cases(lookup: Lookup) -> list[LetterCase]:
         LetterCase(
             case_number=candidate.case.case_number,
             court=candidate.case.court,
-            batch_name=str(BATCH_LABELS.get(candidate.case.batch.slug, candidate.case.batch.name)),
+            batch_name=BATCH_LABELS.get(candidate.case.batch.slug, candidate.case.batch.name),
             relief=candidate.case.relief,
             relief_label=candidate.case.get_relief_display(),
             relief_date=candidate.case.relief_date or candidate.case.batch.relief_date,

@@ -285,3 +285,14 @@ def test_every_block_kind_is_one_the_renderers_know(maria):
     kinds = {block.kind for block in letter_content(maria).blocks}
     assert kinds <= set(Kind)
     assert {Kind.CASES, Kind.FIELDS, Kind.PAGE_BREAK, Kind.NOTICE} <= kinds
+
+
+def test_content_built_in_one_language_renders_in_another(maria):
+    # The outreach screen builds the letter in the worker's language and prints it in the
+    # person's: every word follows the language it is rendered in.
+    with translation.override("en"):
+        content = letter_content(maria)
+    with translation.override("es"):
+        text = pdf_text(letter_pdf(content))
+    assert "Desestimaciones de 2020" in text and "Desestimada y sellada" in text
+    assert "2020 dismissals" not in text and "Dismissed and sealed" not in text
