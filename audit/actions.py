@@ -27,6 +27,11 @@ class Action(StrEnum):
     LOOKUP_DECLINED = "lookup.declined"
     ACCESS_RECORD_ERASED = "access_record.erased"
     SEVERAL_PEOPLE_REPORT_VIEWED = "several_people_report.viewed"
+    # Result letters and their verification codes (screener.verification, /verify/)
+    LETTER_ISSUED = "letter.issued"
+    LETTER_DOWNLOADED = "letter.downloaded"
+    LETTER_VERIFIED = "letter.verified"
+    LETTER_VERIFY_FAILED = "letter.verify_failed"
     # Staff looking at lookups in the admin
     LOOKUP_VIEWED = "lookup.viewed"
     LOOKUP_HISTORY_VIEWED = "lookup.history_viewed"

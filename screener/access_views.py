@@ -6,7 +6,7 @@ level this browser has reached (screener.access.session) and the lookup's public
 - the code page (level 0) is the same for every outcome;
 - the answer page (level 1) says the outcome in general terms (or, under the strict policy,
   nothing of it) and offers the ways to level 2;
-- the letter (level 2) lists the cases.
+- the letter (level 2) lists the cases, as a page and as a PDF, with its verification code.
 """
 
 import hmac
@@ -19,12 +19,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.actions import Action
 from audit.request import client_ip
+from audit.services import audit_record
 from cases.models import Relief
 from config.site import site_url
 from screener.access import providers
@@ -50,10 +52,12 @@ from screener.access.session import (
 )
 from screener.disclosure import Level, PublicOutcome, Surface, disclosure, public_outcome
 from screener.forms import CaseNumberForm, CodeForm, LetterAccessForm
-from screener.letters import letter_content, letter_reliefs
+from screener.letter_pdf import letter_pdf
+from screener.letters import LetterContent, letter_content, letter_reliefs
 from screener.limits import limit_wait
 from screener.models import Lookup, ResultLink
 from screener.selectors import lookup_public_status
+from screener.verification import letter_verification_issue
 from screener.views import (
     activate_lookup_language,
     code_channel,
@@ -376,13 +380,40 @@ def case_number(request: HttpRequest, lookup: Lookup, level: Level) -> HttpRespo
     return see_other(reverse("screener:letter") + "#main-content")
 
 
+def _issued_letter(request: HttpRequest, lookup: Lookup) -> LetterContent:
+    """The letter with its verification code; issuing it (or issuing it again) is audited."""
+    verification = letter_verification_issue(lookup=lookup, ip_address=client_ip(request))
+    return letter_content(lookup, verification=verification)
+
+
 @never_cache
 @require_GET
 @needs_code
 def letter(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
     if not _shown(lookup, level).letter:
         return redirect("screener:result")
-    return render(request, "screener/letter.html", {"letter": letter_content(lookup)})
+    return render(request, "screener/letter.html", {"letter": _issued_letter(request, lookup)})
+
+
+@never_cache
+@require_GET
+@needs_code
+def letter_download(request: HttpRequest, lookup: Lookup, level: Level) -> HttpResponse:
+    """The same letter as a PDF, in the page's language. The file name carries no reference."""
+    if not _shown(lookup, level).letter:
+        return redirect("screener:result")
+    content = letter_pdf(_issued_letter(request, lookup))
+    audit_record(
+        actor=None,
+        action=Action.LETTER_DOWNLOADED,
+        obj=lookup,
+        summary="letter downloaded as PDF",
+        detail={"format": "pdf", "language": get_language() or "en"},
+        ip_address=client_ip(request),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="relief-check-letter.pdf"'
+    return response
 
 
 @require_POST

@@ -408,3 +408,23 @@ class CaseNumberForm(HoneypotForm):
 
     def clean_case_number(self) -> str:
         return self.cleaned_data["case_number"].strip()
+
+
+class LetterVerifyForm(HoneypotForm):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_(
+            "It is printed on the letter, under “Who issued this letter”: 16 letters and "
+            "numbers, like 7KQ9-3MXA-CDEF-4HJK."
+        ),
+        error_messages={"required": _("Enter the verification code printed on the letter.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -424,3 +425,41 @@ class FollowUpCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lookup_id}: {self.outcome}"
+
+
+class LetterVerification(models.Model):
+    """The code printed on a result letter, with which someone the person shows the letter to
+    (an employer, a landlord) confirms on /verify/ that this service issued it.
+
+    One code per lookup and outcome, so every reprint carries the same code; a letter with
+    another outcome (after a review was reopened) gets a new one. The code is kept as printed,
+    not hashed: reprints must show it again, and what it opens (the date, the reference and
+    the outcome in general terms) is less than anyone who can read this table sees already.
+    """
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", _("Dismissal found")
+        NOT_FOUND = "not_found", _("No dismissal found")
+
+    # 16 characters of REFERENCE_ALPHABET (74 bits), stored without the dashes.
+    code = models.CharField(max_length=16, unique=True, editable=False)
+    lookup = models.ForeignKey(
+        Lookup, on_delete=models.CASCADE, related_name="letter_verifications"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(max_length=5, default="en")
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lookup", "outcome"], name="letter_verification_one_per_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"letter verification {self.pk} for lookup {self.lookup_id}"

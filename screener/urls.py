@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screener import access_views, views
+from screener import access_views, verify_views, views
 
 app_name = "screener"
 
@@ -18,9 +18,11 @@ urlpatterns = [
     path("my-request/", access_views.result, name="result"),
     path("my-request/case-number/", access_views.case_number, name="case_number"),
     path("my-request/letter/", access_views.letter, name="letter"),
+    path("my-request/letter.pdf", access_views.letter_download, name="letter_pdf"),
     path("my-request/identity/", access_views.identity_start, name="identity_start"),
     path("my-request/close/", access_views.close, name="close"),
     path("identity/return/", access_views.identity_return, name="identity_return"),
+    path("verify/", verify_views.verify, name="verify"),
     path("about/", access_views.about, name="about"),
     path("privacy/", access_views.privacy, name="privacy"),
 ]

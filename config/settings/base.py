@@ -340,6 +340,10 @@ SUBMIT_RATE_PER_CONTACT = env("SUBMIT_RATE_PER_CONTACT", default="5/d")
 STATUS_RATE_PER_IP = env("STATUS_RATE_PER_IP", default="20/h")
 # Per reference code (status page) and per letter link: tries at one person's date of birth.
 STATUS_RATE_PER_REFERENCE = env("STATUS_RATE_PER_REFERENCE", default="10/h")
+# The letter verification page (/verify/), per address: an employer checking a few letters stays
+# well under it, and at 74 bits per code, guessing one at this rate would take longer than the
+# universe has existed.
+LETTER_VERIFY_RATE_PER_IP = env("LETTER_VERIFY_RATE_PER_IP", default="30/h")
 # The lookup form never answers sooner while the check runs inside the request (eager Celery,
 # the embedded default), so its timing does not tell a match from no match. With a broker the
 # response does not wait for matching and the floor is not applied (screener/views.py;
