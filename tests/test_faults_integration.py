@@ -304,9 +304,9 @@ def test_a_worker_killed_mid_check_leaves_it_to_another_exactly_once(faults, wha
         AuditLog.objects.filter(action=Action.LOOKUP_CHECKED, object_id=str(lookup.pk)).count() == 1
     )
     assert Notification.objects.filter(lookup=lookup, kind__in=RESULT_KINDS).count() == 1
-    # Received and result, each delivered once.
+    # The one-time code, "received" and the result, each delivered once.
     time.sleep(2)
-    assert len(faults.mail_to("maria@example.org")) == 2
+    assert len(faults.mail_to("maria@example.org")) == 3
     if what == "whole worker":
         assert "check_lookup" in faults.stack.log("worker-b")
 
@@ -327,15 +327,15 @@ def test_sms_provider_down_retries_then_fails_visibly_and_alerts_operations_once
     wait_until(
         lambda: (
             Notification.objects.filter(lookup=lookup, status=Notification.Status.FAILED).count()
-            == 2
+            == 3
         ),
         timeout=90,
-        what="both messages failed",
+        what="the code, received and result messages failed",
     )
     for row in Notification.objects.filter(lookup=lookup):
         assert row.attempts == 3  # NOTIFICATION_MAX_TRIES for this stack
         assert "Twilio HTTP 500" in row.last_error
-    assert faults.twilio.refused == 6
+    assert faults.twilio.refused == 9
     wait_until(lambda: faults.mail_to("ops@reliefcheck.example"), timeout=30, what="alert")
     time.sleep(2)
     alerts = faults.mail_to("ops@reliefcheck.example")
@@ -346,7 +346,7 @@ def test_sms_provider_down_retries_then_fails_visibly_and_alerts_operations_once
     assert outbox.status_code == 200
     assert lookup.reference in outbox.content.decode()
     dashboard = admin_client.get("/staff/dashboard/").content.decode()
-    assert re.search(r'id="messages-failed"><a [^>]*>2</a>', dashboard)
+    assert re.search(r'id="messages-failed"><a [^>]*>3</a>', dashboard)
 
 
 def test_a_provider_that_recovers_during_the_retries_delivers_each_message_once(faults):
@@ -361,11 +361,11 @@ def test_a_provider_that_recovers_during_the_retries_delivers_each_message_once(
     lookup = Lookup.objects.get(phone="+12135550143")
     wait_until(
         lambda: (
-            Notification.objects.filter(lookup=lookup, status=Notification.Status.SENT).count() == 2
+            Notification.objects.filter(lookup=lookup, status=Notification.Status.SENT).count() == 3
         ),
         timeout=60,
-        what="both messages sent",
+        what="the code, received and result messages sent",
     )
     time.sleep(2)
-    assert len([m for m in faults.twilio.messages if m["To"] == "+12135550143"]) == 2
+    assert len([m for m in faults.twilio.messages if m["To"] == "+12135550143"]) == 3
     assert not faults.mail_to("ops@reliefcheck.example")
