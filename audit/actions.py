@@ -32,6 +32,13 @@ class Action(StrEnum):
     LETTER_DOWNLOADED = "letter.downloaded"
     LETTER_VERIFIED = "letter.verified"
     LETTER_VERIFY_FAILED = "letter.verify_failed"
+    # Outreach events (screener.outreach)
+    OUTREACH_EVENT_CHOSEN = "outreach.event_chosen"
+    OUTREACH_WALKIN_ENTERED = "outreach.walkin_entered"
+    OUTREACH_WALKIN_VIEWED = "outreach.walkin_viewed"
+    OUTREACH_LIST_VIEWED = "outreach.list_viewed"
+    OUTREACH_REPORT_VIEWED = "outreach.report_viewed"
+    OUTREACH_REPORT_DOWNLOADED = "outreach.report_downloaded"
     # Staff looking at lookups in the admin
     LOOKUP_VIEWED = "lookup.viewed"
     LOOKUP_HISTORY_VIEWED = "lookup.history_viewed"

@@ -62,6 +62,7 @@ class StaffAdminSite(OTPAdminSite):
         from config.health import health_details
         from config.staff_otp import otp_enrol_view
         from screener.admin.dashboard import dashboard_view
+        from screener.outreach.urls import outreach_urls
 
         urls = [
             path("dashboard/", self.admin_view(dashboard_view), name="dashboard"),
@@ -70,6 +71,7 @@ class StaffAdminSite(OTPAdminSite):
             ),
             # Which dependency failed: for staff, not for the public /healthz.
             path("health/", self.admin_view(health_details), name="health"),
+            *outreach_urls(self.admin_view),
         ]
         return urls + super().get_urls()
 

@@ -10,18 +10,50 @@ from cases.models import Case
 
 
 class OutreachEvent(models.Model):
+    """A Week of Action event: where outreach workers enter walk-ins (screener.outreach)."""
+
     name = models.CharField(_("name"), max_length=200)
-    location = models.CharField(_("location"), max_length=200, blank=True)
-    starts_on = models.DateField(_("date"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    partner = models.CharField(_("organising partner"), max_length=200, blank=True)
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_('The languages spoken at the event, e.g. ["en", "es"].'),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    active = models.BooleanField(
+        _("open for intake"),
+        default=True,
+        help_text=_("Workers can enter walk-ins on the event's days while this is on."),
+    )
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="outreach_events",
+        verbose_name=_("outreach workers"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("outreach event")
         verbose_name_plural = _("outreach events")
         ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="outreach_event_ends_after_it_starts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on})"
+
+    @property
+    def last_day(self):
+        return self.ends_on or self.starts_on
 
 
 class Lookup(models.Model):
@@ -81,6 +113,9 @@ class Lookup(models.Model):
     language = models.CharField(_("preferred language"), max_length=5, default="en")
     is_self = models.BooleanField(_("submitted by the person"), default=True)
     consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    # The outreach intake form's one-time token (screener.outreach.intake): a double click, a
+    # browser retry or a resubmission after a dropped connection finds this lookup again.
+    intake_token = models.CharField(max_length=43, blank=True, editable=False)
     # Keyed hash of the normalized details and contact: a re-submission finds the open request.
     dedupe_key = models.CharField(max_length=64, blank=True, editable=False)
     # Keyed hashes of the person asked about (name and date of birth, no contact) and of the
@@ -124,9 +159,18 @@ class Lookup(models.Model):
                 condition=~Q(dedupe_key=""),
                 name="lookup_unique_open_request",
             ),
+            # A walk-in at an outreach event may have neither: the answer goes to the event's
+            # list and the worker prints the letter there.
             models.CheckConstraint(
-                condition=~Q(email="", phone="") | Q(anonymized_at__isnull=False),
+                condition=~Q(email="", phone="")
+                | Q(anonymized_at__isnull=False)
+                | Q(channel="outreach"),
                 name="lookup_has_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["intake_token"],
+                condition=~Q(intake_token=""),
+                name="lookup_unique_intake_token",
             ),
         ]
 

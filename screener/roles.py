@@ -4,7 +4,7 @@
 |--------------------|--------------------------------------------------------------------------|
 | Reviewer           | see every lookup, decide flagged ones, see cases and batches, see the    |
 |                    | outbox and resend failed messages, see the eligibility check's counts,   |
-|                    | record a photo-ID or call check                                          |
+|                    | record a photo-ID or call check, set up outreach events and their workers|
 | Outreach worker    | record lookups at events, see the lookups they recorded and the events,  |
 |                    | record a photo-ID check of the person in front of them                   |
 | Data administrator | run imports and screening runs, see cases, describe batches, read the    |
@@ -40,6 +40,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cases.view_dismissalbatch",
         # Anonymous counts of the eligibility check's outcomes (eligibility/admin.py).
         "eligibility.view_determinationcount",
+        # Set up Week of Action events and assign outreach workers to them.
+        "screener.view_outreachevent",
+        "screener.add_outreachevent",
+        "screener.change_outreachevent",
     ),
     OUTREACH_WORKER: (
         "screener.add_lookup",

@@ -105,6 +105,7 @@ def lookup_submit(
     event: OutreachEvent | None = None,
     ip_address: str | None = None,
     device_key: str = "",
+    intake_token: str = "",
 ) -> tuple[Lookup, bool]:
     """Record a lookup and start checking it. Returns (lookup, created).
 
@@ -112,10 +113,11 @@ def lookup_submit(
     opening a second one. A web lookup about someone asked about from another contact lately is
     held for staff instead of checked (screener.access.abuse). `device_key` is the browser's
     (screener.access.abuse.device_key), for the limit on people asked about per browser.
+    `intake_token` is the outreach form's one-time token: the same token returns the same lookup.
     """
 
     dedupe_key = lookup_dedupe_key(details)
-    existing = Lookup.objects.filter(dedupe_key=dedupe_key).first()
+    existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
     if existing is not None:
         return existing, False
     try:
@@ -143,6 +145,7 @@ def lookup_submit(
                     date_of_birth=details.date_of_birth,
                 ),
                 device_key=device_key,
+                intake_token=intake_token,
             )
             # The fields are checked here; the unique and check constraints by the INSERT
             # itself. full_clean's own constraint checks cost six more round trips per
@@ -161,11 +164,20 @@ def lookup_submit(
             transaction.on_commit(lambda: _after_submit(lookup.pk))
     except IntegrityError:
         # Two identical submissions raced; the other one won and is the request.
-        existing = Lookup.objects.filter(dedupe_key=dedupe_key).first()
+        existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
         if existing is None:
             raise
         return existing, False
     return lookup, True
+
+
+def _submitted_before(*, dedupe_key: str, intake_token: str) -> Lookup | None:
+    """The lookup these details, or this outreach form's token, already made."""
+    if intake_token:
+        by_token = Lookup.objects.filter(intake_token=intake_token).first()
+        if by_token is not None:
+            return by_token
+    return Lookup.objects.filter(dedupe_key=dedupe_key).first()
 
 
 def _unused_reference() -> str:

@@ -344,6 +344,11 @@ STATUS_RATE_PER_REFERENCE = env("STATUS_RATE_PER_REFERENCE", default="10/h")
 # well under it, and at 74 bits per code, guessing one at this rate would take longer than the
 # universe has existed.
 LETTER_VERIFY_RATE_PER_IP = env("LETTER_VERIFY_RATE_PER_IP", default="30/h")
+# Outreach intake (screener/outreach/quotas.py): signed-in workers are not under the public
+# per-IP limits (one community-center laptop serves hundreds of walk-ins) but under a day's quota
+# each, and one per event. National Expungement Week 2019: 652 people at 44 events.
+OUTREACH_WORKER_DAILY_QUOTA = env.int("OUTREACH_WORKER_DAILY_QUOTA", default=300)
+OUTREACH_EVENT_DAILY_QUOTA = env.int("OUTREACH_EVENT_DAILY_QUOTA", default=1000)
 # The lookup form never answers sooner while the check runs inside the request (eager Celery,
 # the embedded default), so its timing does not tell a match from no match. With a broker the
 # response does not wait for matching and the floor is not applied (screener/views.py;

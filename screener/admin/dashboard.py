@@ -37,6 +37,8 @@ def index_context(request: HttpRequest) -> dict:
     if can_view_dashboard(request.user):
         context["dashboard_url"] = reverse("admin:dashboard")
     context["several_people_url"] = several_people_url(request.user)
+    if request.user.has_perm("screener.add_lookup"):
+        context["outreach_url"] = reverse("admin:outreach_events")
     return context
 
 
