@@ -135,8 +135,8 @@ def message_render(
     }
     with translation.override(language):
         if channel == Channel.SMS:
-            text = render_to_string(names["text"], values)
-            return RenderedMessage(subject="", text=sms_fit(_tidy_text(text)), html="")
+            sms = render_to_string(names["text"], values)
+            return RenderedMessage(subject="", text=sms_fit(_tidy_text(sms)), html="")
         subject = " ".join(render_to_string(names["subject"], values).split())
         text = _tidy_text(render_to_string(names["text"], values)) + "\n"
         html = render_to_string(names["html"], values).strip() + "\n"
