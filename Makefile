@@ -10,18 +10,29 @@ DEMO_CASES ?= 5000
 LOADTEST_DATABASE_URL ?= postgres://relief:relief@127.0.0.1:5432/reliefcheck_bench
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate demo run test lint format worker beat loadtest benchmarks clean
+.PHONY: help install lock messages migrate demo run test lint format worker beat loadtest benchmarks clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The exact versions come from requirements.lock (pip-compile, every file's hash checked); the
+# project itself is installed editable on top, without dependencies and without build isolation
+# (setuptools is in the lock), so nothing unpinned is fetched.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project with its dev tools
+install: $(STAMP) ## Create .venv and install the locked dependencies, dev tools and the project
+
+# pip-compile keeps the versions already in the lock unless asked: `make lock LOCK_ARGS=--upgrade`
+# or LOCK_ARGS='--upgrade-package NAME'. A new nicknames, rapidfuzz or jellyfish can change who
+# matches: run the matching benchmark (make benchmarks) before committing such a lock.
+lock: $(STAMP) ## Write requirements.lock from pyproject.toml's ranges (runtime + dev, hashed)
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock $(LOCK_ARGS) \
+		pyproject.toml
 
 messages: $(STAMP) ## Compile the English and Spanish translations (locale/*.po -> .mo)
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
@@ -39,9 +50,10 @@ test: messages ## Run the whole test suite (embedded default unless DATABASE_URL
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and mypy (the modules pyproject's [tool.mypy] lists)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from cases.normalize import ChargeCodeError, charge_normalize_code
+from cases.normalize import ChargeCodeError, charge_normalize_code, collapse_spaces
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PROP64_SECTIONS = frozenset({"11357", "11358", "11359", "11360"})
@@ -59,7 +59,7 @@ class CodeSection:
 
 def code_section_parse(value: str) -> CodeSection:
     """Read a code section whatever its spacing, case, code suffix or subsections."""
-    text = " ".join((value or "").split())
+    text = collapse_spaces(value)
     # An attempt is written "664/187(a)": Penal Code 664 applied to the section after the slash.
     text, attempts = _ATTEMPT.subn("", text, count=1)
     try:

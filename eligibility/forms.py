@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.normalize import collapse_spaces
 from eligibility.codes import CodeSectionError, code_section_parse
 from eligibility.records import (
     COUNTY_CHOICES,
@@ -348,7 +349,7 @@ class DetailsForm(forms.Form):
         self.helper.form_tag = False
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = collapse_spaces(self.cleaned_data["name"])
         if not name:
             raise ValidationError(_("Enter your full name for the worksheet."))
         return name

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.normalize import collapse_spaces
 from eligibility.codes import CodeSection, CodeSectionError, code_section_parse
 from eligibility.rules import Conviction, Record, When
 
@@ -27,7 +28,7 @@ class RecordError(ValueError):
 
 
 def county_is_los_angeles(value: str) -> bool:
-    return " ".join(value.upper().split()) in LOS_ANGELES_NAMES
+    return collapse_spaces(value.upper()) in LOS_ANGELES_NAMES
 
 
 def age_on(birth: date, day: date) -> int:

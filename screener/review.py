@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,14 @@ def claim_is_active(lookup: Lookup, *, now: datetime | None = None) -> bool:
     return lookup.claimed_at > (now or timezone.now()) - CLAIM_TTL
 
 
+def _max_length(field_name: str) -> int:
+    """The longest value Lookup's text field `field_name` holds."""
+    field = Lookup._meta.get_field(field_name)
+    if not isinstance(field, CharField) or field.max_length is None:
+        raise TypeError(f"Lookup.{field_name} is not a text field with a length")
+    return field.max_length
+
+
 def _require_reviewer(reviewer) -> None:
     if not reviewer.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied(_("You do not have permission to review lookups."))
@@ -93,9 +101,11 @@ def _lock_for_review(*, lookup_id: int, reviewer, now: datetime) -> Lookup:
             % {"reference": lookup.reference}
         )
     if claim_is_active(lookup, now=now) and lookup.claimed_by_id != reviewer.pk:
+        holder = lookup.claimed_by
+        assert holder is not None  # an active claim has its reviewer (claim_is_active)
         raise ClaimedByOther(
             _("Lookup %(reference)s is being reviewed by %(reviewer)s.")
-            % {"reference": lookup.reference, "reviewer": lookup.claimed_by.get_username()}
+            % {"reference": lookup.reference, "reviewer": holder.get_username()}
         )
     return lookup
 
@@ -262,11 +272,10 @@ def review_reopen(
     if not reason:
         errors["reason"] = _("Give the reason for reopening: what the person told you.")
     if case_number and (
-        not case_normalize_number(case_number)
-        or len(case_number) > Lookup._meta.get_field("case_number").max_length
+        not case_normalize_number(case_number) or len(case_number) > _max_length("case_number")
     ):
         errors["case_number"] = _("Enter the case number as it is written on the court papers.")
-    if any(len(name) > Lookup._meta.get_field("first_name").max_length for name in new_names):
+    if any(len(name) > _max_length("first_name") for name in new_names):
         errors["other_names"] = _("A name this long cannot be right; check what was typed.")
     if errors:
         raise ValidationError(errors)

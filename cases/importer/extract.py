@@ -288,16 +288,8 @@ def row_parse(
     raw = [row.get(source) for source in header.sources.values()]
     if None in raw:
         raise RowError("row has fewer fields than the header")
-    values = dict.fromkeys(COLUMNS, "")
-    reasons = []
-    for column, value in zip(header.sources, raw, strict=True):
-        if value:
-            if "\x00" in value:
-                # A damaged export; the database cannot store the character.
-                reasons.append(f"{column.replace('_', ' ')} contains a NUL character")
-                value = value.replace("\x00", "")
-            values[column] = collapse_spaces(value)
-
+    reasons: list[str] = []
+    values = _row_values(header, raw, reasons)
     reasons.extend(
         f"{label} is longer than {MAX_LENGTHS[column]} characters"
         for column, label in _LENGTH_LABELS
@@ -319,6 +311,62 @@ def row_parse(
         elif reason := name_problem_reason(label, value):
             reasons.append(reason)
 
+    dob, convicted, relieved = _row_dates(values, today, reasons)
+
+    cii = case_normalize_number(values["cii_number"])
+    if cii and not _ALNUM.match(cii):
+        reasons.append("CII number has characters other than letters and digits")
+
+    relief = _row_relief(values, reasons)
+    batch_slug = _row_batch(values, batches, default_batch, reasons)
+    charges = _row_charges(values, reasons)
+    aliases = _row_aliases(values, reasons)
+
+    if reasons:
+        raise RowError("; ".join(reasons))
+    assert dob is not None
+    return CaseRecord(
+        court=court,
+        case_number=case_number,
+        case_number_normalized=normalized,
+        last_name=values["last_name"],
+        first_name=values["first_name"],
+        middle_name=values["middle_name"],
+        date_of_birth=dob,
+        cii_number=cii,
+        conviction_date=convicted,
+        relief=relief,
+        relief_date=relieved or batches[batch_slug],
+        batch_slug=batch_slug,
+        aliases=tuple(aliases),
+        charges=tuple(charges),
+        placeholder_name=is_placeholder_name(
+            first_name=values["first_name"],
+            middle_name=values["middle_name"],
+            last_name=values["last_name"],
+        ),
+    )
+
+
+# The parts of row_parse: each checks its columns and adds its reasons to `reasons`, in the
+# order the rejection report lists them.
+
+
+def _row_values(header: Header, raw: Sequence[str | None], reasons: list[str]) -> dict[str, str]:
+    values = dict.fromkeys(COLUMNS, "")
+    for column, value in zip(header.sources, raw, strict=True):
+        if value:
+            if "\x00" in value:
+                # A damaged export; the database cannot store the character.
+                reasons.append(f"{column.replace('_', ' ')} contains a NUL character")
+                value = value.replace("\x00", "")
+            values[column] = collapse_spaces(value)
+    return values
+
+
+def _row_dates(
+    values: Mapping[str, str], today: date, reasons: list[str]
+) -> tuple[date | None, date | None, date | None]:
     dates: dict[str, date | None] = {}
     for column, label in (
         ("date_of_birth", "date of birth"),
@@ -345,30 +393,38 @@ def row_parse(
         reasons.append("date of birth is not before the conviction date")
     if convicted and relieved and relieved < convicted:
         reasons.append("relief date is before the conviction date")
+    return dob, convicted, relieved
 
-    cii = case_normalize_number(values["cii_number"])
-    if cii and not _ALNUM.match(cii):
-        reasons.append("CII number has characters other than letters and digits")
 
-    relief = ""
+def _row_relief(values: Mapping[str, str], reasons: list[str]) -> str:
     relief_value = values["relief"]
     if not relief_value:
         reasons.append("relief is missing")
-    else:
-        try:
-            relief = relief_parse(relief_value)
-        except RowError as error:
-            reasons.append(str(error))
+        return ""
+    try:
+        return relief_parse(relief_value)
+    except RowError as error:
+        reasons.append(str(error))
+        return ""
 
+
+def _row_batch(
+    values: Mapping[str, str],
+    batches: Mapping[str, date | None],
+    default_batch: str | None,
+    reasons: list[str],
+) -> str:
     batch_value = values["batch"] or default_batch or ""
-    batch_slug = ""
     if not batch_value:
         reasons.append("batch is missing (no batch column value and no default batch)")
-    else:
-        batch_slug = _batch_lookup(batch_value, batches)
-        if not batch_slug:
-            reasons.append(f"unknown batch {batch_value[:64]!r}")
+        return ""
+    batch_slug = _batch_lookup(batch_value, batches)
+    if not batch_slug:
+        reasons.append(f"unknown batch {batch_value[:64]!r}")
+    return batch_slug
 
+
+def _row_charges(values: Mapping[str, str], reasons: list[str]) -> list[str]:
     charges: list[str] = []
     for code in _split_list(values["charge_codes"]):
         try:
@@ -380,7 +436,10 @@ def row_parse(
             charges.append(normalized_code)
     if not charges and not values["charge_codes"]:
         reasons.append("charge codes are missing")
+    return charges
 
+
+def _row_aliases(values: Mapping[str, str], reasons: list[str]) -> list[AliasRecord]:
     aliases = []
     for alias in _split_list(values["aliases"]):
         if len(alias) > MAX_LENGTHS["alias"]:
@@ -394,31 +453,7 @@ def row_parse(
             reasons.append(f"an alias name is longer than {MAX_LENGTHS['last_name']} characters")
             continue
         aliases.append(parsed)
-
-    if reasons:
-        raise RowError("; ".join(reasons))
-    assert dob is not None
-    return CaseRecord(
-        court=court,
-        case_number=case_number,
-        case_number_normalized=normalized,
-        last_name=values["last_name"],
-        first_name=values["first_name"],
-        middle_name=values["middle_name"],
-        date_of_birth=dob,
-        cii_number=cii,
-        conviction_date=convicted,
-        relief=relief,
-        relief_date=relieved or batches[batch_slug],
-        batch_slug=batch_slug,
-        aliases=tuple(aliases),
-        charges=tuple(charges),
-        placeholder_name=is_placeholder_name(
-            first_name=values["first_name"],
-            middle_name=values["middle_name"],
-            last_name=values["last_name"],
-        ),
-    )
+    return aliases
 
 
 def _batch_lookup(value: str, batches: Mapping[str, date | None]) -> str:

@@ -70,6 +70,19 @@ def chunk_compare(records: list[CaseRecord], *, with_keys: bool) -> ChunkPlan:
     return plan
 
 
+def quoted_columns(model: type[models.Model], fields: Sequence[str]) -> list[str]:
+    """The quoted database columns of `model`'s concrete `fields`, for the raw SQL below."""
+    quote = connection.ops.quote_name
+    columns = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            # A reverse relation or generic key has no column of its own.
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        columns.append(quote(field.column))
+    return columns
+
+
 _STORED_FIELDS = (
     "id",
     "case_number_normalized",
@@ -88,10 +101,9 @@ def stored_cases(
 
     Raw SQL because the ORM's handling of a long IN list costs more than the query.
     """
-    meta = Case._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(f"c.{quote(meta.get_field(f).column)}" for f in fields)
-    table = quote(meta.db_table)
+    columns = ", ".join(f"c.{column}" for column in quoted_columns(Case, fields))
+    table = quote(Case._meta.db_table)
     if connection.vendor == "postgresql":
         # PostgreSQL plans a long IN list (or a join with the list) as a scan of the whole
         # table while it is small; a lateral lookup per number always uses the unique index.
@@ -104,8 +116,8 @@ def stored_cases(
             cursor.execute(sql, [numbers, court])
             return cursor.fetchall()
     found: list[tuple] = []
-    # Older SQLite builds allow 999 parameters in a statement.
-    step = connection.features.max_query_params - 1
+    # Older SQLite builds allow 999 parameters in a statement; None is a backend with no limit.
+    step = (connection.features.max_query_params or 1000) - 1
     with connection.cursor() as cursor:
         for start in range(0, len(numbers), step):
             part = numbers[start : start + step]

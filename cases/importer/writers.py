@@ -11,7 +11,7 @@ formats rows holds the GIL the reader needs (this took the 125,000-row import fr
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from django.db import connection, models, transaction
@@ -20,7 +20,7 @@ from django.utils import timezone
 from cases.models import Case, CaseAlias, CaseCharge, CaseSearchKey, ImportRun
 
 from .extract import AliasRecord, CaseRecord
-from .plan import ChunkPlan, Stored, case_identity, record_keys, stored_cases
+from .plan import ChunkPlan, Stored, case_identity, quoted_columns, record_keys, stored_cases
 
 
 class ChunkWriter:
@@ -155,7 +155,10 @@ def chunk_render_copy(plan: ChunkPlan, *, run: ImportRun, batch_ids: Mapping[str
         ids = [pk for (pk,) in cursor.fetchall()]
     now = timezone.now()
     created = now.isoformat()
-    cases, aliases, charges, keys = [], [], [], []
+    cases: list[str] = []
+    aliases: list[str] = []
+    charges: list[str] = []
+    keys: list[str] = []
     for record, pk, case_keys in zip(plan.new, ids, plan.new_keys, strict=True):
         case_id = str(pk)
         dob = record.date_of_birth.isoformat()
@@ -213,8 +216,10 @@ def chunk_write(plan: ChunkPlan, *, run: ImportRun, batch_ids: Mapping[str, int]
             if payload:
                 _copy_payload(model, fields, payload)
     elif plan.new:
-        rows = ((*_case_values(r, run=run, batch_ids=batch_ids, now=now), now) for r in plan.new)
-        ids = _insert_cases(plan.new, rows)
+        case_rows = [
+            (*_case_values(r, run=run, batch_ids=batch_ids, now=now), now) for r in plan.new
+        ]
+        ids = _insert_cases(plan.new, case_rows)
         for record, pk, keys in zip(plan.new, ids, plan.new_keys, strict=True):
             alias_rows.extend((pk, *_alias_values(a)) for a in record.aliases)
             charge_rows.extend((pk, code) for code in record.charges)
@@ -261,7 +266,7 @@ def _alias_values(alias: AliasRecord) -> tuple[str, str, str]:
     return (alias.full_name, alias.first_name, alias.last_name)
 
 
-def _insert_cases(records: list[CaseRecord], rows: Iterable[tuple]) -> list[int]:
+def _insert_cases(records: list[CaseRecord], rows: Sequence[tuple]) -> list[int]:
     """Insert new cases (rows as _CASE_FIELDS + created_at); their ids in record order.
 
     SQLite only: on PostgreSQL the new cases go in with COPY (chunk_render_copy).
@@ -283,7 +288,7 @@ def _ids_of(records: list[CaseRecord]) -> list[int]:
 
 
 def _related_values(
-    model: type[models.Model], case_ids: list[int], fields: Sequence[str]
+    model: type[CaseAlias] | type[CaseCharge], case_ids: list[int], fields: Sequence[str]
 ) -> dict[int, list[tuple]]:
     """Each case's related rows as value tuples, in the order they were written."""
     values: dict[int, list[tuple]] = defaultdict(list)
@@ -299,7 +304,7 @@ def _update_cases(
 ) -> None:
     meta = Case._meta
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in _CASE_FIELDS)
+    assignments = ", ".join(f"{column} = %s" for column in quoted_columns(Case, _CASE_FIELDS))
     # Only quoted names from the model's own metadata are interpolated; values are parameters.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
     with connection.cursor() as cursor:
@@ -313,10 +318,9 @@ def _update_cases(
 
 
 def _copy_payload(model: type[models.Model], fields: Sequence[str], payload: bytes) -> None:
-    meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
-    table = quote(meta.db_table)
+    columns = ", ".join(quoted_columns(model, fields))
+    table = quote(model._meta.db_table)
     with (
         connection.cursor() as cursor,
         cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
@@ -324,11 +328,10 @@ def _copy_payload(model: type[models.Model], fields: Sequence[str], payload: byt
         copy.write(payload)
 
 
-def _insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> None:
-    meta = model._meta
+def _insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
-    table = quote(meta.db_table)
+    columns = ", ".join(quoted_columns(model, fields))
+    table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

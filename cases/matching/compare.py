@@ -193,20 +193,23 @@ def compare_given(typed: Sequence[str], recorded: Sequence[str]) -> tuple[Level,
         level = Level.DIFFERENT
     middle = None
     if middle_typed and middle_recorded:
-        mt, mr = middle_typed[0], middle_recorded[0]
-        if mt == mr:
-            middle = Level.EXACT
-        elif are_nicknames(mt, mr):
-            middle = Level.NICKNAME
-        elif (len(mt) == 1 or len(mr) == 1) and mt[0] == mr[0]:
-            middle = Level.INITIAL
-        elif misspelling_of(mt, mr, is_known_given_name) and (
-            phonetic(mt) == phonetic(mr) or _typo_close(mt, mr)
-        ):
-            middle = Level.TYPO
-        else:
-            middle = Level.DIFFERENT
+        middle = _compare_middle(middle_typed[0], middle_recorded[0])
     return level, middle, r1
+
+
+def _compare_middle(mt: str, mr: str) -> Level:
+    """Agreement of a typed and a recorded middle name (the first of each)."""
+    if mt == mr:
+        return Level.EXACT
+    if are_nicknames(mt, mr):
+        return Level.NICKNAME
+    if (len(mt) == 1 or len(mr) == 1) and mt[0] == mr[0]:
+        return Level.INITIAL
+    if misspelling_of(mt, mr, is_known_given_name) and (
+        phonetic(mt) == phonetic(mr) or _typo_close(mt, mr)
+    ):
+        return Level.TYPO
+    return Level.DIFFERENT
 
 
 def _nickname_of_misspelling(a: str, b: str) -> bool:

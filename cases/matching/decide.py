@@ -332,8 +332,10 @@ def _tie_ins(
             more.append(Proposal(s, found.outcome, found.tied_reason(), "tied_in_same_person"))
             tied.add(s.record.case_id)
             continue
-        found = common and next((a for a in anchors if same_person(a.record, s.record)), None)
-        if found:
+        found = (
+            next((a for a in anchors if same_person(a.record, s.record)), None) if common else None
+        )
+        if found is not None:
             reason = (
                 "Recorded under the same name and date of birth as case "
                 f"{found.record.case_number}, but the name is common enough to be another "

@@ -36,7 +36,7 @@ from .normalize import given_names, normalize_name, surname
 from .readings import PreparedQuery, prepare_query
 from .rules import SLIP_MATCH_MAX_NAMESAKES, slip_may_match, slip_namesakes_allowed
 from .same_person import same_person
-from .types import CandidateRecord, CandidateResult, MatchResult, PersonQuery
+from .types import CandidateRecord, CandidateResult, MatchResult, Outcome, PersonQuery
 from .weights import (
     Frequencies,
     Scored,
@@ -129,7 +129,7 @@ class _Lookup:
         self.records = records
         if not records:
             self.decisions: list = []
-            self.outcome = "no_match"
+            self.outcome: Outcome = "no_match"
             return
         dob_count = sum(r.date_of_birth == prepared.date_of_birth for r in records)
         self.freqs = Frequencies(total_cases=total, key_counts=counts, dob_count=dob_count)

@@ -108,7 +108,13 @@ class ComparisonRow:
     cells: tuple[Cell, ...]
 
 
-def _cell(value: str, level: Level, labels: dict, agreements: dict, found: FieldResult | None):
+def _cell(
+    value: str,
+    level: Level | DobAgreement,
+    labels: dict,
+    agreements: dict,
+    found: FieldResult | None,
+) -> Cell:
     return Cell(
         value=value,
         agreement=agreements[level],

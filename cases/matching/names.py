@@ -210,9 +210,9 @@ def _known_given_names() -> frozenset[str]:
     for nickname, formal in _NICKNAMER.nickname_lookup.items():
         names.add(nickname)
         names.update(formal)
-    for nickname, formal in SPANISH_HYPOCORISMS.items():
-        names.add(nickname)
-        names.update(formal)
+    for hypocorism, formal_names in SPANISH_HYPOCORISMS.items():
+        names.add(hypocorism)
+        names.update(formal_names)
     names.update(_TRANSLATED)
     return read_name_list(GIVEN_NAMES_FILE) | name_words(names)
 

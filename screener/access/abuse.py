@@ -143,8 +143,8 @@ def people_limit_wait(
                 now=now,
             )
         )
-    waits = [wait for wait in waits if wait is not None]
-    return max(waits) if waits else None
+    due = [wait for wait in waits if wait is not None]
+    return max(due) if due else None
 
 
 def _require_decider(actor) -> None:

@@ -152,7 +152,7 @@ def person_agrees(lookup: Lookup, person: VerifiedPerson) -> bool:
     """The provider's person is the lookup's: the date of birth, a given name and a surname."""
     if not birth_date_accepted(lookup, person.birthdate):
         return False
-    known = set()
+    known: set[str] = set()
     for name in (lookup.first_name, lookup.middle_name, lookup.last_name, *lookup.other_names):
         known.update(normalize_name(name))
     given = normalize_name(person.given_name)

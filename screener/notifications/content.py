@@ -12,6 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from cases.normalize import collapse_spaces
 from config.site import site_url
 from screener.access.codes import CODE_VALID_MINUTES
 from screener.access.links import LINK_PLACEHOLDER
@@ -135,9 +136,9 @@ def message_render(
     }
     with translation.override(language):
         if channel == Channel.SMS:
-            text = render_to_string(names["text"], values)
-            return RenderedMessage(subject="", text=sms_fit(_tidy_text(text)), html="")
-        subject = " ".join(render_to_string(names["subject"], values).split())
+            sms = render_to_string(names["text"], values)
+            return RenderedMessage(subject="", text=sms_fit(_tidy_text(sms)), html="")
+        subject = collapse_spaces(render_to_string(names["subject"], values))
         text = _tidy_text(render_to_string(names["text"], values)) + "\n"
         html = render_to_string(names["html"], values).strip() + "\n"
     return RenderedMessage(subject=subject, text=text, html=html)

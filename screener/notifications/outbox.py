@@ -32,7 +32,7 @@ Status = Notification.Status
 
 def lookup_recipients(lookup: Lookup) -> list[tuple[str, str]]:
     """(channel, recipient) for each way the lookup can be reached."""
-    recipients = []
+    recipients: list[tuple[str, str]] = []
     if lookup.email:
         recipients.append((Channel.EMAIL, recipient_normalize(Channel.EMAIL, lookup.email)))
     if lookup.phone:

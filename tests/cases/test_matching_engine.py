@@ -8,14 +8,15 @@ from cases.importer.pipeline import cases_import
 from cases.matching.engine import match_person, same_person_cases, score_cases
 from cases.matching.types import PersonQuery
 from cases.models import Case
-from tests.cases.extract_rows import BASE_ROW as BASE
+from tests.cases.factories import CaseRowFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def row(number, first, last, dob, **extra):
-    return {**BASE, "case_number": number, "first_name": first, "last_name": last,
-            "date_of_birth": dob, **extra}  # fmt: skip
+    return CaseRowFactory(
+        case_number=number, first_name=first, last_name=last, date_of_birth=dob, **extra
+    )
 
 
 ROWS = [

@@ -10,12 +10,11 @@ from cases.matching.engine import match_person
 from cases.matching.types import PersonQuery
 from cases.models import Case, ImportRun
 from cases.placeholders import is_placeholder_name
-from tests.cases.extract_rows import BASE_ROW
+from tests.cases.factories import CaseRowFactory
 
 
 def row(number: str, first: str, last: str, dob: str = "1970-05-06") -> dict[str, str]:
-    return {**BASE_ROW, "case_number": number, "first_name": first, "last_name": last,
-            "date_of_birth": dob}  # fmt: skip
+    return CaseRowFactory(case_number=number, first_name=first, last_name=last, date_of_birth=dob)
 
 
 @pytest.mark.parametrize(

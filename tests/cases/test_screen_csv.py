@@ -13,7 +13,7 @@ from django.urls import reverse
 from cases.importer.pipeline import cases_import
 from cases.models import ScreeningRun
 from cases.tasks import screen_csv_task
-from tests.cases.extract_rows import BASE_ROW as BASE
+from tests.cases.factories import CaseRowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,12 @@ bad4,Jose,,,27/03/1970,
 @pytest.fixture
 def cases():
     rows = [
-        {**BASE, "case_number": "KA057009", "first_name": "JOSE", "last_name": "GARCIA LOPEZ",
-         "date_of_birth": "1970-03-27"},
-        {**BASE, "case_number": "6CJ00651", "first_name": "JOSE", "last_name": "GARCIA",
-         "date_of_birth": "1970-03-27"},
-        {**BASE, "case_number": "PA555555", "first_name": "MARIA", "last_name": "DE LA CRUZ",
-         "date_of_birth": "1981-12-02"},
+        CaseRowFactory(case_number="KA057009", first_name="JOSE", last_name="GARCIA LOPEZ",
+                       date_of_birth="1970-03-27"),
+        CaseRowFactory(case_number="6CJ00651", first_name="JOSE", last_name="GARCIA",
+                       date_of_birth="1970-03-27"),
+        CaseRowFactory(case_number="PA555555", first_name="MARIA", last_name="DE LA CRUZ",
+                       date_of_birth="1981-12-02"),
     ]  # fmt: skip
     assert cases_import(rows=rows, file_name="t.csv").rejected_count == 0
 
@@ -231,8 +231,8 @@ def test_screening_spread_over_processes_gives_the_rows_in_order_with_the_same_r
     from cases.screening import CHUNK_SIZE, screen_csv
 
     rows = [
-        {**BASE, "case_number": f"BA{n:06d}", "first_name": "ANA", "last_name": name,
-         "date_of_birth": "1981-01-25"}
+        CaseRowFactory(case_number=f"BA{n:06d}", first_name="ANA", last_name=name,
+                       date_of_birth="1981-01-25")
         for n, name in enumerate(("KEYS", "LAMB", "WEBB"))
     ]  # fmt: skip
     assert cases_import(rows=rows, file_name="t.csv").rejected_count == 0

@@ -1,58 +1,46 @@
 """Set-up for the public-flow tests (views, letters, browser): a real import and real form data."""
 
 import datetime
-import importlib
 import re
 
 from django.core import mail
 from django.test import Client, TestCase
 
 from cases.importer.pipeline import cases_import
-from cases.models import DismissalBatch
 from screener import sms
+from tests.cases.factories import CaseRowFactory, batches_ensure
 
 # A fictitious person in the 2020 batch with one case dismissed and sealed, and another in the
 # 2022 batch that was reduced.
 CASE_ROWS = [
-    {
-        "case_number": "BA123456",
-        "last_name": "HERNANDEZ",
-        "first_name": "MARIA",
-        "middle_name": "ELENA",
-        "date_of_birth": "1975-04-12",
-        "aliases": "",
-        "charge_codes": "HS 11357(a);HS 11360(a)",
-        "conviction_date": "1999-06-01",
-        "court": "Los Angeles Superior Court",
-        "batch": "DOJ-AB1793-2020",
-        "relief": "dismissed_and_sealed",
-        "relief_date": "2020-02-13",
-        "cii_number": "",
-    },
-    {
-        "case_number": "6CJ00651",
-        "last_name": "HERNANDEZ",
-        "first_name": "MARIA",
-        "middle_name": "ELENA",
-        "date_of_birth": "1975-04-12",
-        "aliases": "",
-        "charge_codes": "HS 11359",
-        "conviction_date": "2003-02-11",
-        "court": "Los Angeles Superior Court",
-        "batch": "LASC-REVIEW-2022",
-        "relief": "reduced",
-        "relief_date": "2022-09-29",
-        "cii_number": "",
-    },
+    CaseRowFactory(
+        case_number="BA123456",
+        last_name="HERNANDEZ",
+        first_name="MARIA",
+        middle_name="ELENA",
+        date_of_birth="1975-04-12",
+        charge_codes="HS 11357(a);HS 11360(a)",
+        conviction_date="1999-06-01",
+    ),
+    CaseRowFactory(
+        case_number="6CJ00651",
+        last_name="HERNANDEZ",
+        first_name="MARIA",
+        middle_name="ELENA",
+        date_of_birth="1975-04-12",
+        charge_codes="HS 11359",
+        conviction_date="2003-02-11",
+        batch="LASC-REVIEW-2022",
+        relief="reduced",
+        relief_date="2022-09-29",
+    ),
 ]
 MARIA_BIRTH_DATE = datetime.date(1975, 4, 12)
 
 
 def cases_load() -> None:
     # Transactional tests (live_server) flush the rows the data migration made: put them back.
-    batches = importlib.import_module("cases.migrations.0002_dismissal_batches").BATCHES
-    for batch in batches:
-        DismissalBatch.objects.get_or_create(slug=batch["slug"], defaults=batch)
+    batches_ensure()
     run = cases_import(rows=CASE_ROWS, file_name="public-flow.csv")
     assert run.rejected_count == 0, run.rejected_rows
 

@@ -9,36 +9,30 @@ from django.test import TestCase
 from cases.importer.pipeline import cases_import
 from screener.models import Lookup
 from screener.roles import DATA_ADMINISTRATOR, OUTREACH_WORKER, REVIEWER, roles_ensure
-from screener.services import LookupDetails, lookup_submit
-from tests.screener.notifying import batches_ensure
+from tests.cases.factories import CaseRowFactory, batches_ensure
+from tests.screener.factories import LookupDetailsFactory, LookupFactory
 
 PASSWORD = "correct horse battery staple"
 
-_ROW = {
-    "middle_name": "",
-    "aliases": "",
-    "charge_codes": "HS 11357(a)",
-    "conviction_date": "1999-06-01",
-    "court": "Los Angeles Superior Court",
-    "batch": "DOJ-AB1793-2020",
-    "relief": "dismissed_and_sealed",
-    "relief_date": "2020-02-13",
-    "cii_number": "",
-}
+
+class ReviewRowFactory(CaseRowFactory):
+    """These cases' row: a possession charge of 1999."""
+
+    charge_codes = "HS 11357(a)"
+    conviction_date = "1999-06-01"
+
 
 # One recorded person with three cases in two batches (same CII number on two of them), and a
 # namesake born on another day who must not be shown as the same person.
 JESUS_ROWS = [
-    dict(
-        _ROW,
+    ReviewRowFactory(
         case_number="BA123456",
         last_name="GUTIERREZ",
         first_name="JESUS",
         date_of_birth="1975-04-12",
         cii_number="A12345678",
     ),
-    dict(
-        _ROW,
+    ReviewRowFactory(
         case_number="KA057009",
         last_name="GUTIERREZ",
         first_name="JESUS",
@@ -48,16 +42,14 @@ JESUS_ROWS = [
         relief_date="2022-09-29",
         charge_codes="HS 11359",
     ),
-    dict(
-        _ROW,
+    ReviewRowFactory(
         case_number="VA111222",
         last_name="GUTIERREZ",
         first_name="JESUS",
         date_of_birth="1975-04-12",
         aliases="CHUY GUTIERREZ",
     ),
-    dict(
-        _ROW,
+    ReviewRowFactory(
         case_number="LA999001",
         last_name="GUTIERREZ",
         first_name="JESUS",
@@ -67,16 +59,14 @@ JESUS_ROWS = [
 # Same CII number, recorded with another date of birth, in a batch imported after the lookup
 # ran: the engine would bring it in by the CII number now, and the reviewer should see it as the
 # same recorded person's.
-JESUS_LATER_ROW = dict(
-    _ROW,
+JESUS_LATER_ROW = ReviewRowFactory(
     case_number="BA555000",
     last_name="GUTIERREZ",
     first_name="JESUS",
     date_of_birth="1957-04-12",
     cii_number="A12345678",
 )
-MARIA_ROW = dict(
-    _ROW,
+MARIA_ROW = ReviewRowFactory(
     case_number="BA765432",
     last_name="HERNANDEZ",
     first_name="MARIA",
@@ -107,8 +97,8 @@ def submit(*, event=None, submitted_by=None, **overrides) -> Lookup:
     }
     values.update(overrides)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        lookup, _created = lookup_submit(
-            details=LookupDetails(**values),
+        lookup = LookupFactory(
+            details=LookupDetailsFactory(**values),
             channel=Lookup.Channel.OUTREACH if submitted_by or event else Lookup.Channel.WEB,
             submitted_by=submitted_by,
             event=event,

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from audit.actions import Action
 from audit.models import AuditLog
-from audit.services import audit_record
 from cases.models import Case
 from screener.review import review_decide
+from tests.audit.factories import AuditLogFactory
 from tests.screener.reviewing import flagged
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entry(reviewer):
-    return audit_record(
+    return AuditLogFactory(
         actor=reviewer, action=Action.LOOKUP_VIEWED, summary="Lookup RC-AAA-333 viewed"
     )
 

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from audit.actions import Action
 from audit.models import AuditLog
-from cases.importer.pipeline import cases_import
 from screener import services
 from screener.models import Lookup, Notification
 from screener.roles import DATA_ADMINISTRATOR, REVIEWER
 from screener.services import LookupDetails
+from tests.cases.factories import CaseFactory
+from tests.screener.factories import LookupDetailsFactory
 from tests.screener.reviewing import staff
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +25,14 @@ CASE_ROW = {
     "first_name": "MARIA",
     "middle_name": "ELENA",
     "date_of_birth": "1975-04-12",
-    "aliases": "",
     "charge_codes": "HS 11357(a)",
     "conviction_date": "1999-06-01",
-    "court": "Los Angeles Superior Court",
-    "batch": "DOJ-AB1793-2020",
-    "relief": "dismissed_and_sealed",
-    "relief_date": "2020-02-13",
-    "cii_number": "",
 }
 
 
 @pytest.fixture
 def maria_case():
-    run = cases_import(rows=[CASE_ROW], file_name="fixture.csv")
-    assert run.rejected_count == 0, run.rejected_rows
+    CaseFactory(**CASE_ROW)
 
 
 @pytest.fixture
@@ -62,7 +56,7 @@ def details(**overrides) -> LookupDetails:
         "language": "es",
     }
     values.update(overrides)
-    return LookupDetails(**values)
+    return LookupDetailsFactory(**values)
 
 
 def test_reference_codes_are_short_and_unambiguous():
