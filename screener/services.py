@@ -84,8 +84,13 @@ def reference_normalize(value: str) -> str:
     return f"RC-{cleaned[:3]}-{cleaned[3:]}"
 
 
-def lookup_dedupe_key(details: LookupDetails) -> str:
-    """Keyed hash of who is asking and where the answer goes, so no raw details are compared."""
+def lookup_dedupe_key(details: LookupDetails, scope: str = "") -> str:
+    """Keyed hash of who is asking and where the answer goes, so no raw details are compared.
+
+    `scope` narrows "the same request": an outreach walk-in is the same request only at the same
+    event, so someone who asked on the website or at another event is still helped (and given
+    a letter) at this one, and their walk-in is in this event's list.
+    """
     parts = [
         " ".join(normalize_name(details.first_name)),
         " ".join(normalize_name(details.last_name)),
@@ -93,6 +98,8 @@ def lookup_dedupe_key(details: LookupDetails) -> str:
         details.email.strip().lower(),
         details.phone.strip(),
     ]
+    if scope:
+        parts.append(scope)
     message = "|".join(parts).encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
@@ -116,7 +123,8 @@ def lookup_submit(
     `intake_token` is the outreach form's one-time token: the same token returns the same lookup.
     """
 
-    dedupe_key = lookup_dedupe_key(details)
+    scope = f"event:{event.pk}" if channel == Lookup.Channel.OUTREACH and event else ""
+    dedupe_key = lookup_dedupe_key(details, scope)
     existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
     if existing is not None:
         return existing, False

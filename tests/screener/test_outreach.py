@@ -381,3 +381,19 @@ def test_the_report_csv_writes_a_formula_looking_value_as_text(worker):
     body = signed_in(coordinator).get(f"/staff/outreach/events/{event.pk}/report/?format=csv")
     rows = dict(csv.reader(io.StringIO(body.content.decode())))
     assert rows["Event"].startswith("'=") and rows["Organising partner"].startswith("'+")
+
+
+def test_someone_who_asked_on_the_website_or_elsewhere_is_a_new_walk_in_at_this_event(
+    worker, event
+):
+    from tests.screener.public_flow import post_lookup
+
+    post_lookup(Client(), lookup_form_data())
+    web = Lookup.objects.get()
+    client = working(signed_in(worker), event)
+    client.post("/staff/outreach/intake/", walkin_data())
+    walkin = Lookup.objects.exclude(pk=web.pk).get()
+    assert walkin.channel == Lookup.Channel.OUTREACH and walkin.event == event
+    # The same person entered again at the same event (a new form, a new token) is not doubled.
+    client.post("/staff/outreach/intake/", walkin_data())
+    assert Lookup.objects.count() == 2
