@@ -247,6 +247,20 @@ def first_names_both_real(s: Scored) -> bool:
 
 @_rule(
     "possible",
+    "The first names typed and recorded sound alike but each is a real name (a twin's could "
+    "be the other): staff should check.",
+)
+def first_names_sound_alike_both_real(s: Scored) -> bool:
+    """ANDRE and ANDREW, JOEL and JULIO: they sound alike, but each is a name of its own, so the
+    one typed is as likely a brother's or a namesake's as a slip (the first names' form of
+    `surnames_both_real`; `first_names_both_real` is the same for a typing slip)."""
+    return (
+        s.given_level == Level.PHONETIC and s.given_names_both_real and s.case_number != Level.EXACT
+    )
+
+
+@_rule(
+    "possible",
     "The first name typed is the middle name recorded (or the reverse), as a twin's first name "
     "could be: staff should check.",
 )
@@ -321,6 +335,7 @@ SAFETY_RULES: tuple[SafetyRule, ...] = (
     only_the_case_number_agrees,
     first_name_initial_only,
     first_names_both_real,
+    first_names_sound_alike_both_real,
     first_name_is_recorded_middle,
     first_names_two_languages,
     first_name_says_little,

@@ -19,7 +19,8 @@ def same_person(a: CandidateRecord, b: CandidateRecord, *, common_name: bool = F
     """Whether two cases are recorded as one person's: the same CII number when both record one
     (a different CII is a different person, whatever the names); otherwise the same date of
     birth, and first name and surname agreeing as a typed name would (spelling, double surname,
-    nickname), or the same two names with first and last swapped. For a name so common that
+    nickname), or the same two names with first and last swapped, and no second given names
+    that differ (`second_given_names_differ`). For a name so common that
     another person of that name born that day is to be expected (`common_name`), the same full
     middle name must be recorded on both too."""
     if a.cii_number and b.cii_number:
@@ -33,6 +34,8 @@ def same_person(a: CandidateRecord, b: CandidateRecord, *, common_name: bool = F
     first_a = given_names(a.first_name)[:1]
     first_b = given_names(b.first_name)[:1]
     if not first_a or not first_b:
+        return False
+    if second_given_names_differ(a, b):
         return False
     surname_a, surname_b = surname(a.last_name), surname(b.last_name)
     if {first_a[0], *surname_a.parts} == {first_b[0], *surname_b.parts}:
@@ -60,3 +63,15 @@ def same_given_name_and_birth(a: CandidateRecord, b: CandidateRecord) -> bool:
     if first == Level.TYPO:
         return not (is_known_given_name(given_a[0]) and is_known_given_name(given_b[0]))
     return first in (Level.EXACT, Level.NICKNAME, Level.PHONETIC)
+
+
+def second_given_names_differ(a: CandidateRecord, b: CandidateRecord) -> bool:
+    """Both cases record a second given name (as the middle name or within the first name) and
+    the two differ: JOSE EMILIO and JOSE MANUEL born the same day are two people (brothers, or
+    namesakes of a name as common as JOSE), not one person's cases. An initial, a nickname or
+    a slip on one side is no difference."""
+    given_a = given_names(a.first_name, a.middle_name)
+    given_b = given_names(b.first_name, b.middle_name)
+    if not given_a or not given_b:
+        return False
+    return compare_given(given_a, given_b)[1] == Level.DIFFERENT

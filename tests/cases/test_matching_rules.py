@@ -41,6 +41,10 @@ RULE_CASES = {
     "only_the_case_number_agrees": {"dob": DobAgreement.DIFFERENT, "case_number": Level.EXACT},
     "first_name_initial_only": {"given_level": Level.INITIAL},
     "first_names_both_real": {"given_level": Level.TYPO, "given_names_both_real": True},
+    "first_names_sound_alike_both_real": {
+        "given_level": Level.PHONETIC,
+        "given_names_both_real": True,
+    },
     "first_name_is_recorded_middle": {"given_level": Level.MIDDLE_AS_FIRST},
     "first_names_two_languages": {"given_level": Level.NICKNAME, "given_two_languages": True},
     "first_name_says_little": {"given_weight": 0.0},

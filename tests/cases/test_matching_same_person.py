@@ -29,6 +29,15 @@ OTHER_DOB = date(1981, 3, 14)
         ({}, {"last": "LOPEZ"}, False),
         # Two real names a letter apart are two people (MARIO, MARIA).
         ({"first": "MARIO"}, {"first": "MARIA"}, False),
+        # Second given names that differ are two people, wherever each is recorded
+        # (second_given_names_differ); an initial or the middle name missing is no difference.
+        ({"first": "JOSE EMILIO", "last": "GUTIERREZ MORALES"}, {"middle": "MANUEL"}, False),
+        ({"middle": "EMILIO"}, {"middle": "MANUEL"}, False),
+        ({"middle": "EMILIO"}, {"middle": "E"}, True),
+        ({"first": "JOSE EMILIO"}, {"middle": "EMILIO"}, True),
+        ({"middle": "EMILIO"}, {}, True),
+        # The same CII number still decides.
+        ({"middle": "EMILIO", "cii_number": "A1"}, {"middle": "MANUEL", "cii_number": "A1"}, True),
     ],
 )
 def test_same_person(a, b, expected):
