@@ -148,6 +148,13 @@ class Lookup(models.Model):
         verbose_name = _("lookup")
         verbose_name_plural = _("lookups")
         ordering = ["-created_at"]
+        indexes = [
+            # The per-contact limit on people asked about (screener.access.abuse) reads the
+            # lookups by email or phone on every submission: without these it scanned the whole
+            # table (4 ms at 3,700 lookups under the load test, growing with every lookup kept).
+            models.Index(fields=["email"], name="lookup_email_idx"),
+            models.Index(fields=["phone"], name="lookup_phone_idx"),
+        ]
         permissions = [
             ("decide_lookup", "Can decide flagged lookups"),
             ("view_all_lookups", "Can see every lookup, not only those one submitted"),
