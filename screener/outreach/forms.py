@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from screener.forms import DescribedFieldset, LookupForm
 from screener.models import IdentityProof
-from screener.services import LookupDetails
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 ID_KIND_CHOICES = [("", _("Choose the kind of ID")), *IdentityProof.IdKind.choices]
@@ -104,24 +103,11 @@ class IntakeForm(LookupForm):
             self.add_error(
                 "id_checked", _("Tick this box if you checked the ID, or leave the kind empty.")
             )
+        # What LookupForm.details reads: the walk-in is the person named, and agrees to be
+        # contacted only if there is a contact to use.
+        cleaned["is_self"] = True
+        cleaned["consent_to_contact"] = has_contact and bool(cleaned.get("consent_to_contact"))
         return cleaned
-
-    def details(self) -> LookupDetails:
-        data = self.cleaned_data
-        has_contact = bool(data["email"] or data["phone"])
-        return LookupDetails(
-            first_name=data["first_name"],
-            middle_name=data["middle_name"],
-            last_name=data["last_name"],
-            other_names=tuple(data["other_names"]),
-            date_of_birth=data["date_of_birth"],
-            case_number=data["case_number"],
-            email=data["email"],
-            phone=data["phone"],
-            language=data["language"],
-            is_self=True,
-            consent_to_contact=has_contact and data["consent_to_contact"],
-        )
 
 
 class IdCheckForm(forms.Form):

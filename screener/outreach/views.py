@@ -216,22 +216,22 @@ def _letter_language(request: HttpRequest, lookup) -> str:
     return wanted if wanted in codes else (lookup.language if lookup.language in codes else "en")
 
 
-def _letter(request: HttpRequest, lookup_id: int):
-    _needs(request, "screener.view_lookup")
-    lookup = walkin_get(request.user, lookup_id)
+def _letter(request: HttpRequest, lookup):
     if walkin_answer(lookup).letter is None:
         raise Http404(_("No letter: the person's ID was not checked or the answer is not final."))
     verification = letter_verification_issue(
         lookup=lookup, actor=request.user, ip_address=client_ip(request)
     )
-    return lookup, letter_content(lookup, verification=verification)
+    return letter_content(lookup, verification=verification)
 
 
 @never_cache
 def letter_view(request: HttpRequest, lookup_id: int) -> HttpResponse:
     """The letter as a page to print from the browser, in the language asked for."""
-    with translation.override(_letter_language(request, walkin_get(request.user, lookup_id))):
-        lookup, content = _letter(request, lookup_id)
+    _needs(request, "screener.view_lookup")
+    lookup = walkin_get(request.user, lookup_id)
+    with translation.override(_letter_language(request, lookup)):
+        content = _letter(request, lookup)
         return render(
             request,
             "outreach/letter.html",
@@ -246,10 +246,11 @@ def letter_view(request: HttpRequest, lookup_id: int) -> HttpResponse:
 
 @never_cache
 def letter_pdf_view(request: HttpRequest, lookup_id: int) -> HttpResponse:
-    language = _letter_language(request, walkin_get(request.user, lookup_id))
+    _needs(request, "screener.view_lookup")
+    lookup = walkin_get(request.user, lookup_id)
+    language = _letter_language(request, lookup)
     with translation.override(language):
-        lookup, content = _letter(request, lookup_id)
-        pdf = letter_pdf(content)
+        pdf = letter_pdf(_letter(request, lookup))
     audit_record(
         actor=request.user,
         action=Action.LETTER_DOWNLOADED,
