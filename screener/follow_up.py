@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from screener.models import FollowUpCall, Lookup
 from screener.services import DECIDE_PERMISSION
@@ -45,7 +46,7 @@ def follow_up_call_record(
     if outcome not in FollowUpCall.Outcome.values:
         raise ValidationError(_("Choose how the call went."), code="outcome")
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status != Lookup.Status.MORE_INFO or lookup.anonymized_at is not None:
             raise ValidationError(
                 _("Lookup %(reference)s is not waiting for the person's answer.")

@@ -1,10 +1,10 @@
 """Staff review of uncertain matches: claim a flagged lookup, decide it, or let it go.
 
 A lookup the engine called `possible` waits in NEEDS_REVIEW until a reviewer decides. Each
-function locks the lookup's row (select_for_update) and re-checks its state under the lock, so a
-decision is made once whoever clicks first, and a second reviewer gets an error instead of a
-second decision. A claim marks who is working an item; it expires, so an item a reviewer opened
-and abandoned returns to the queue.
+function locks the lookup's row (audit.locking.for_change) and re-checks its state under the
+lock, so a decision is made once whoever clicks first, and a second reviewer gets an error
+instead of a second decision. A claim marks who is working an item; it expires, so an item a
+reviewer opened and abandoned returns to the queue.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.hashing import case_refs
+from audit.locking import for_change
 from audit.services import audit_record
 from cases.matching.engine import match_person, same_person_cases
 from cases.models import Case
@@ -94,7 +95,7 @@ def _require_reviewer(reviewer) -> None:
 
 def _lock_for_review(*, lookup_id: int, reviewer, now: datetime) -> Lookup:
     """The lookup, row-locked, if this reviewer may act on it now; ReviewError otherwise."""
-    lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+    lookup = for_change(Lookup.objects).get(pk=lookup_id)
     if lookup.status != Lookup.Status.NEEDS_REVIEW:
         raise AlreadyDecided(
             _("Lookup %(reference)s is not waiting for review (it may have been decided).")
@@ -125,7 +126,7 @@ def review_claim(*, lookup_id: int, reviewer) -> Lookup:
 def review_release(*, lookup_id: int, reviewer) -> Lookup:
     """Give the item back to the queue. Only the reviewer holding the claim can release it."""
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.claimed_by_id == reviewer.pk:
             lookup.claimed_by = None
             lookup.claimed_at = None
@@ -282,7 +283,7 @@ def review_reopen(
 
     now = timezone.now()
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status != Lookup.Status.MORE_INFO:
             raise ReviewError(
                 _("Lookup %(reference)s is not waiting for the person's answer.")

@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from audit.actions import Action
 from audit.hashing import case_refs
+from audit.locking import for_change
 from audit.services import audit_record
 from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
@@ -251,7 +252,7 @@ def lookup_check(*, lookup_id: int) -> Lookup:
     from screener.notifications.outbox import notifications_queue
 
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
             return lookup
         if lookup.status == Lookup.Status.RECEIVED:
@@ -266,7 +267,7 @@ def lookup_check(*, lookup_id: int) -> Lookup:
             notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
     result = match_person(lookup_query(lookup))
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status != Lookup.Status.CHECKING:
             return lookup
         _record_result(lookup, result)
@@ -330,7 +331,7 @@ def _queue_notification(lookup_id: int, kind: str) -> None:
 def lookup_mark_failed(*, lookup_id: int, error: str) -> Lookup:
     """The check gave up after its retries: staff see the lookup as failed, with the error class."""
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status not in OPEN_STATUSES:
             return lookup
         lookup_status_move(lookup, Lookup.Status.FAILED)
@@ -351,7 +352,7 @@ def lookup_retry(*, lookup_id: int, actor, ip_address: str | None = None) -> Loo
     if not actor.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied(_("You do not have permission to check lookups again."))
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.status != Lookup.Status.FAILED:
             raise ValidationError(
                 _("Only a lookup that could not be checked can be checked again."),
@@ -454,7 +455,7 @@ def lookups_anonymize_expired(*, now=None) -> int:
         | Q(status__in=UNANSWERED_STATUSES, updated_at__lt=open_cutoff)
     )
     with transaction.atomic():
-        lookups = list(expired.select_for_update().only("pk", "status"))
+        lookups = list(for_change(expired).only("pk", "status"))
         if not lookups:
             return 0
         ids = [lookup.pk for lookup in lookups]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.hashing import keyed_hash
+from audit.locking import for_change
 from audit.services import audit_record
 from screener.disclosure import PublicOutcome, public_outcome
 from screener.models import LetterVerification, Lookup
@@ -69,7 +70,7 @@ def letter_verification_issue(
     with transaction.atomic():
         # The row lock makes two prints at once (a double click) share one code; the unique
         # constraint on (lookup, outcome) is the last line of defence.
-        locked = Lookup.objects.select_for_update().get(pk=lookup.pk)
+        locked = for_change(Lookup.objects).get(pk=lookup.pk)
         outcome = letter_outcome(locked.status)
         if outcome is None or locked.anonymized_at is not None:
             raise ValidationError(

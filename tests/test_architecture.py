@@ -53,3 +53,16 @@ def test_config_leaves_import_no_app():
 def test_every_app_is_placed_in_a_layer():
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
     assert packages - {"config", "tests", "benchmarks", "scripts"} == set(MAY_IMPORT)
+
+
+def test_rows_are_locked_through_for_change_only():
+    # A bare select_for_update() is FOR UPDATE, which deadlocks with the audit chain's lock
+    # (audit/locking.py says how); for_change takes FOR NO KEY UPDATE.
+    bare = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if path != ROOT / "audit" / "locking.py"
+        and "select_for_update(" in path.read_text(encoding="utf-8")
+    ]
+    assert bare == []

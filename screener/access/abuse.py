@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from cases.matching.normalize import normalize_name
 from screener.lifecycle import lookup_status_move
@@ -153,7 +154,7 @@ def _require_decider(actor) -> None:
 
 
 def _lock_held(lookup_id: int) -> Lookup:
-    lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+    lookup = for_change(Lookup.objects).get(pk=lookup_id)
     if lookup.status != Lookup.Status.HELD:
         raise ValidationError(
             _("Lookup %(reference)s is not held.") % {"reference": lookup.reference},

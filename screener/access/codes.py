@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from screener.models import ContactCode, Lookup, Notification
 
@@ -89,7 +90,7 @@ def contact_code_check(*, lookup_id: int, code: str, ip_address: str | None = No
     typed = code_hash(lookup_id=lookup_id, code=code_normalize(code))
     with transaction.atomic():
         latest = (
-            ContactCode.objects.select_for_update().filter(lookup_id=lookup_id).order_by("-pk")
+            for_change(ContactCode.objects).filter(lookup_id=lookup_id).order_by("-pk")
         ).first()
         if latest is None:
             return CodeCheck(CodeResult.NONE_SENT)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from cases.matching.normalize import normalize_name
 from cases.normalize import case_normalize_number
@@ -97,7 +98,7 @@ def identity_prove_case_number(
     """
     typed = case_normalize_number(case_number)
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if not typed or lookup.anonymized_at is not None:
             return None
         listed = {case_normalize_number(case.case_number) for case in letter_cases(lookup)}
@@ -131,7 +132,7 @@ def identity_check_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if lookup.anonymized_at is not None:
             raise ValidationError(
                 _("Lookup %(reference)s can no longer be answered: its details were erased.")
@@ -167,7 +168,7 @@ def identity_prove_with_provider(
     if not person.ial2:
         return None
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         if not person_agrees(lookup, person):
             return None
         return _proof_recorded(

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from screener.access.identity import birth_date_accepted
 from screener.models import Lookup, Notification, ResultLink
@@ -95,7 +96,7 @@ def result_link_check_birth_date(*, link_id: int, date_of_birth: date) -> LinkAt
     """Open the link with a date of birth, counting wrong ones against the link's lockout."""
     now = timezone.now()
     with transaction.atomic():
-        link = ResultLink.objects.select_for_update().select_related("lookup").get(pk=link_id)
+        link = for_change(ResultLink.objects).select_related("lookup").get(pk=link_id)
         if link.locked_until is not None and link.locked_until > now:
             wait = int((link.locked_until - now).total_seconds()) + 1
             return LinkAttempt(LinkOpen.LOCKED, retry_after=wait)
@@ -120,7 +121,7 @@ def result_link_check_birth_date(*, link_id: int, date_of_birth: date) -> LinkAt
 def result_links_revoke(*, lookup_id: int, actor, ip_address: str | None = None) -> int:
     """Staff stop every link sent for the lookup (a forwarded message, a lost phone). Audited."""
     with transaction.atomic():
-        lookup = Lookup.objects.select_for_update().get(pk=lookup_id)
+        lookup = for_change(Lookup.objects).get(pk=lookup_id)
         revoked = ResultLink.objects.filter(lookup=lookup, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from audit.locking import for_change
 from screener.contact import contact_redact
 from screener.models import Notification
 from screener.notifications.alerts import operations_alert
@@ -132,7 +133,7 @@ def notification_send(*, notification_id: int) -> Notification:
     """
     transient: TransientSendError | None = None
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        notification = for_change(Notification.objects).get(pk=notification_id)
         if notification.status != Status.QUEUED:
             return notification
         if is_suppressed(channel=notification.channel, recipient=notification.recipient):
@@ -185,7 +186,7 @@ def notification_send(*, notification_id: int) -> Notification:
 def notification_mark_failed(*, notification_id: int, error: str = "") -> Notification:
     """The send task gave up: staff see the row as failed, with the last error kept."""
     with transaction.atomic():
-        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        notification = for_change(Notification.objects).get(pk=notification_id)
         if notification.status != Status.QUEUED:
             return notification
         notification.status = Status.FAILED

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from audit.actions import Action
+from audit.locking import for_change
 from audit.services import audit_record
 from screener.models import REPEATABLE_NOTIFICATION_KINDS, Lookup, Notification
 from screener.notifications.content import (
@@ -136,9 +137,7 @@ def notification_resend(*, notification_id: int, actor) -> Notification:
     """Staff send a failed notification again: it is queued and sent after commit (audited)."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
-            .select_related("lookup")
-            .get(pk=notification_id)
+            for_change(Notification.objects).select_related("lookup").get(pk=notification_id)
         )
         if notification.status != Status.FAILED:
             raise ValidationError(
