@@ -170,7 +170,7 @@ def lookup_submit(
             )
             if channel == Lookup.Channel.WEB:
                 lookup_hold_if_asked_elsewhere(lookup)
-            transaction.on_commit(lambda: _after_submit(lookup.pk))
+            transaction.on_commit(lambda: _after_submit(lookup))
     except IntegrityError:
         # Two identical submissions raced; the other one won and is the request.
         existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
@@ -196,20 +196,20 @@ def _unused_reference() -> str:
             return reference
 
 
-def _after_submit(lookup_id: int) -> None:
+def _after_submit(lookup: Lookup) -> None:
     # The "we received your request" message is written by the worker when the check starts
     # (lookup_check): rendering it here made every submission in a surge cost the web process
     # a message's templates and queries, and the message waits in the same queue either way.
     # A held lookup is not checked until staff release it, but gets the same message now, so
-    # that its contact cannot tell it was held.
+    # that its contact cannot tell it was held. `lookup` is the row as the submission's
+    # transaction committed it: reading it back would cost a surge three round trips each.
     from screener.notifications.outbox import notifications_queue
 
-    with transaction.atomic():
-        lookup = Lookup.objects.get(pk=lookup_id)
-        if lookup.status == Lookup.Status.HELD:
+    if lookup.status == Lookup.Status.HELD:
+        with transaction.atomic():
             notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
-            return
-    lookup_check_enqueue(lookup_id)
+        return
+    lookup_check_enqueue(lookup.pk)
 
 
 def lookup_check_enqueue(lookup_id: int) -> bool:

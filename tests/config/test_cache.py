@@ -49,3 +49,12 @@ def test_the_fallback_is_logged_once_per_pause_not_per_request(down_cache, caplo
         down_cache.add(f"k{n}", 1, 60)
     warnings = [r for r in caplog.records if "Redis cache unreachable" in r.getMessage()]
     assert len(warnings) == 1
+
+
+def test_one_redis_client_per_pool_is_made_once_and_reused(down_cache):
+    # No server is needed: a client opens no connection until it is used.
+    reader = down_cache._cache.get_client(write=False)
+    writer = down_cache._cache.get_client(write=True)
+    assert down_cache._cache.get_client(write=False) is reader
+    assert down_cache._cache.get_client(write=True) is writer
+    assert reader.connection_pool is down_cache._cache._get_connection_pool(False)
