@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.actions import Action
@@ -190,6 +192,18 @@ def test_one_browser_may_ask_about_five_people_whatever_the_contacts(cases, sett
         assert post_lookup(browser, {**data, "email": f"p{n}@example.org"}).status_code == 303
     assert post_lookup(browser, {**PEOPLE[5], "email": "p5@example.org"}).status_code == 429
     assert post_lookup(Client(), {**PEOPLE[5], "email": "p5@example.org"}).status_code == 303
+
+
+def test_a_browser_new_to_the_site_is_not_looked_up_by_its_just_made_id(cases):
+    def device_reads(client: Client, data: dict) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert post_lookup(client, data).status_code == 303
+        return [q["sql"] for q in queries if "MAX(" in q["sql"] and "device_key" in q["sql"]]
+
+    browser = Client()
+    assert device_reads(browser, {**PEOPLE[0], "email": "p0@example.org"}) == []
+    # The same browser again, its cookie kept: now it has asked about someone.
+    assert len(device_reads(browser, {**PEOPLE[1], "email": "p1@example.org"})) == 1
 
 
 def test_the_limit_lifts_when_the_oldest_person_leaves_the_window(cases, settings):

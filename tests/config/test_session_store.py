@@ -1,0 +1,32 @@
+"""The session store: a new session is one INSERT, and a taken key is never reused."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.session_store import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_session_is_written_without_asking_whether_its_key_exists():
+    store = SessionStore()
+    store["lookup"] = 1
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert reads == []
+    assert SessionStore(store.session_key).load() == {"lookup": 1}
+
+
+def test_a_key_already_taken_is_drawn_again(monkeypatch):
+    first = SessionStore()
+    first["n"] = 1
+    first.save()
+    keys = iter([first.session_key, "x" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+    second = SessionStore()
+    second["n"] = 2
+    second.save()
+    assert second.session_key == "x" * 32
+    assert SessionStore(first.session_key).load() == {"n": 1}
