@@ -46,11 +46,12 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+        # One client per server, keyed as Django keys its pools.
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            pool = self._get_connection_pool(write)
+            self._clients[index] = self._client(connection_pool=pool)
+        return self._clients[index]
 
 
 class FallbackRedisCache(RedisCache):
