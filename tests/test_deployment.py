@@ -3,6 +3,7 @@
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +67,24 @@ def test_ci_gives_the_compose_check_every_variable_the_file_requires():
     check = check[check.rindex("step ") :]
     missing = sorted(name for name in required if f"{name}=" not in check)
     assert not missing, f".ci/run's compose check does not set {missing}"
+
+
+def test_compose_puts_the_worker_below_the_web_by_cpu_weight():
+    # Each container is its own CPU group: `nice` inside one does not rank it against another.
+    services = compose()["services"]
+    assert services["worker"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no autogroup scheduling")
+def test_the_load_test_worker_session_runs_below_the_others():
+    # Under autogroup scheduling a process's own nice ranks it within its session only; the
+    # stack's processes each start a session, so the worker's session is niced as a whole.
+    from benchmarks.stack import session_nice
+
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        session_nice(sleeper.pid, 10)
+        assert "nice 10" in Path(f"/proc/{sleeper.pid}/autogroup").read_text()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
