@@ -61,14 +61,21 @@ def _year_variants(d: date) -> set[date]:
 
 
 def _one_digit_variants(d: date) -> set[date]:
-    text = _digits(d)
+    """Every valid date with one digit of YYYYMMDD changed (in arithmetic, not in text: this
+    runs for every lookup)."""
     found: set[date] = set()
-    for i, digit in enumerate(text):
-        for other in "0123456789":
-            if other != digit:
-                variant = _from_digits(text[:i] + other + text[i + 1 :])
-                if variant:
-                    found.add(variant)
+    for value, places, make in (
+        (d.year, (1000, 100, 10, 1), lambda v: _valid(v, d.month, d.day)),
+        (d.month, (10, 1), lambda v: _valid(d.year, v, d.day)),
+        (d.day, (10, 1), lambda v: _valid(d.year, d.month, v)),
+    ):
+        for place in places:
+            digit = value // place % 10
+            for other in range(10):
+                if other != digit:
+                    variant = make(value + (other - digit) * place)
+                    if variant:
+                        found.add(variant)
     return found
 
 

@@ -321,8 +321,9 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
     own_first = next(iter(given_names(record.first_name, record.middle_name)), "")
     # Whether the recorded given names themselves (not an alias's) fit a reading.
     own_given_fits = False
+    names = list(_recorded_names(record))
     for reading in query.readings:
-        for name in _recorded_names(record):
+        for name in names:
             recorded_surname = name.surname
             s_level, s_form = compare_surname(reading.surname, recorded_surname)
             g_level, m_level, r_first = compare_given(reading.given, name.given)
@@ -330,38 +331,46 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                 continue
             own_given_fits |= not name.alias_given and g_level in GIVEN_FOR_MATCH
             t_first = reading.given[0]
-            fields = [
-                FieldResult(
-                    "last_name",
-                    str(s_level),
-                    _surname_weight(s_level, s_form, recorded_surname.joined, freqs),
-                    SURNAME_TEXT[s_level],
-                ),
-                FieldResult(
-                    "first_name",
-                    str(g_level),
-                    _given_weight(g_level, t_first, r_first, freqs),
-                    GIVEN_TEXT[g_level],
-                ),
+            # The fields' weights, in the order of their FieldResults below; those are built
+            # only for the reading that fits best so far.
+            weights = [
+                _surname_weight(s_level, s_form, recorded_surname.joined, freqs),
+                _given_weight(g_level, t_first, r_first, freqs),
             ]
             if m_level is not None:
-                fields.append(
-                    FieldResult(
-                        "middle_name", str(m_level), MIDDLE_WEIGHTS[m_level], MIDDLE_TEXT[m_level]
-                    )
-                )
-            label = f"{reading.reading}, against an alias" if name.alias else reading.reading
-            if reading.weight or name.alias or reading.reading is not Reading.AS_TYPED:
-                fields.append(
-                    FieldResult(
-                        "name_reading",
-                        "alias" if name.alias else "reading",
-                        reading.weight,
-                        f"Names compared {label}.",
-                    )
-                )
-            total = base + sum(f.weight for f in fields)
+                weights.append(MIDDLE_WEIGHTS[m_level])
+            reading_shown = bool(
+                reading.weight or name.alias or reading.reading is not Reading.AS_TYPED
+            )
+            if reading_shown:
+                weights.append(reading.weight)
+            total = base + sum(weights)
             if best is None or total > best.score:
+                fields = [
+                    FieldResult("last_name", str(s_level), weights[0], SURNAME_TEXT[s_level]),
+                    FieldResult("first_name", str(g_level), weights[1], GIVEN_TEXT[g_level]),
+                ]
+                if m_level is not None:
+                    fields.append(
+                        FieldResult(
+                            "middle_name",
+                            str(m_level),
+                            MIDDLE_WEIGHTS[m_level],
+                            MIDDLE_TEXT[m_level],
+                        )
+                    )
+                if reading_shown:
+                    label = (
+                        f"{reading.reading}, against an alias" if name.alias else reading.reading
+                    )
+                    fields.append(
+                        FieldResult(
+                            "name_reading",
+                            "alias" if name.alias else "reading",
+                            reading.weight,
+                            f"Names compared {label}.",
+                        )
+                    )
                 known = is_known_given_name(t_first) and is_known_given_name(r_first)
                 typed_s, recorded_s = reading.surname.joined, recorded_surname.joined
                 real_surnames = (

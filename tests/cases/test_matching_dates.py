@@ -1,5 +1,6 @@
 """Dates of birth: agreement levels and the dates a typing slip could give."""
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -47,3 +48,30 @@ def test_variants_are_few_and_plausible_birth_years():
     variants = dob_variants(date(1979, 12, 31))
     assert 20 <= len(variants) <= 80
     assert all(1890 <= v.year < 2030 for v in variants)
+
+
+def _one_digit_in_text(typed: date) -> set[date]:
+    """The definition: every valid date (years 1890-2029) with one digit of YYYYMMDD changed."""
+    text = f"{typed.year:04d}{typed.month:02d}{typed.day:02d}"
+    found = set()
+    for i, digit in enumerate(text):
+        for other in "0123456789":
+            if other == digit:
+                continue
+            changed = text[:i] + other + text[i + 1 :]
+            year, month, day = int(changed[:4]), int(changed[4:6]), int(changed[6:])
+            if 1890 <= year < 2030:
+                with contextlib.suppress(ValueError):
+                    found.add(date(year, month, day))
+    return found
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [date(1970, 3, 27), date(1999, 12, 31), date(2000, 2, 29), date(1890, 1, 1),
+     date(2029, 10, 10), date(1981, 1, 9), date(1905, 11, 30)],
+)  # fmt: skip
+def test_one_digit_variants_are_the_dates_one_digit_of_the_text_away(typed):
+    from cases.matching.dates import _one_digit_variants
+
+    assert _one_digit_variants(typed) == _one_digit_in_text(typed)
