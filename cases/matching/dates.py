@@ -40,10 +40,6 @@ def _digits(d: date) -> str:
     return f"{d.year:04d}{d.month:02d}{d.day:02d}"
 
 
-def _from_digits(text: str) -> date | None:
-    return _valid(int(text[:4]), int(text[4:6]), int(text[6:]))
-
-
 def _transposed(d: date) -> date | None:
     if d.day == d.month:
         return None

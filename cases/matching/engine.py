@@ -356,9 +356,12 @@ def _records(rows: Sequence[Sequence]) -> list[CandidateRecord]:
     ids = sorted({row[0] for row in rows})
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
     # PostgreSQL takes them all as one array; SQLite in lists of at most _IN_LIST.
-    step = (len(ids) or 1) if connection.vendor == "postgresql" else _IN_LIST
-    for start in range(0, len(ids), step):
-        condition, params = _among("case_id", ids[start : start + step], "bigint")
+    if connection.vendor == "postgresql":
+        parts = [ids] if ids else []
+    else:
+        parts = [ids[start : start + _IN_LIST] for start in range(0, len(ids), _IN_LIST)]
+    for part in parts:
+        condition, params = _among("case_id", part, "bigint")
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT case_id, full_name, first_name, last_name FROM "  # noqa: S608

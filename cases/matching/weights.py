@@ -352,12 +352,7 @@ def score_candidate(query: PreparedQuery, record: CandidateRecord, freqs: Freque
                 ]
                 if m_level is not None:
                     fields.append(
-                        FieldResult(
-                            "middle_name",
-                            str(m_level),
-                            MIDDLE_WEIGHTS[m_level],
-                            MIDDLE_TEXT[m_level],
-                        )
+                        FieldResult("middle_name", str(m_level), weights[2], MIDDLE_TEXT[m_level])
                     )
                 if reading_shown:
                     label = (
