@@ -87,7 +87,12 @@ def render_code_page(
     offer_new_code: bool = False,
 ) -> HttpResponse:
     """The page asking for the code. It names where the code went and nothing else."""
-    lookup = Lookup.objects.filter(pk=state.lookup_id, anonymized_at__isnull=True).first()
+    # Where the code went is all this page shows of the lookup.
+    lookup = (
+        Lookup.objects.filter(pk=state.lookup_id, anonymized_at__isnull=True)
+        .only("pk", "email", "phone")
+        .first()
+    )
     if lookup is None:
         access_end(request)
         return redirect("screener:status")

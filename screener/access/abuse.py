@@ -73,17 +73,21 @@ def lookup_hold_if_asked_elsewhere(lookup: Lookup) -> bool:
     """
     if not lookup.person_key:
         return False
-    earlier = [
-        other
+    # The contacts alone decide, on every web submission; the rare held one loads whole rows.
+    earlier_ids = [
+        other.pk
         for other in Lookup.objects.filter(
             person_key=lookup.person_key,
             created_at__gte=_window_start(timezone.now()),
             anonymized_at__isnull=True,
-        ).exclude(pk=lookup.pk)
+        )
+        .exclude(pk=lookup.pk)
+        .only("pk", "email", "phone")
         if not _shares_contact(other, lookup)
     ]
-    if not earlier:
+    if not earlier_ids:
         return False
+    earlier = list(Lookup.objects.filter(pk__in=earlier_ids))
     from screener.notifications.outbox import notifications_queue
 
     lookup_status_move(lookup, Lookup.Status.HELD)

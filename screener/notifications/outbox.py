@@ -81,23 +81,32 @@ def notifications_queue(
             unsubscribe_url=unsubscribe_url(lookup.pk) if channel == Channel.EMAIL else "",
         )
         suppressed = is_suppressed(channel=channel, recipient=recipient)
-        try:
-            # Savepoint: losing a race to a concurrent call must not spoil the caller's transaction.
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    lookup=lookup,
-                    channel=channel,
-                    kind=kind,
-                    language=language,
-                    recipient=recipient,
-                    subject=rendered.subject[:200],
-                    body_text=rendered.text,
-                    body_html=rendered.html,
-                    status=Status.SUPPRESSED if suppressed else Status.QUEUED,
-                )
-        except IntegrityError:
-            rows.append(Notification.objects.get(lookup=lookup, kind=kind, channel=channel))
-            continue
+        row = Notification(
+            lookup=lookup,
+            channel=channel,
+            kind=kind,
+            language=language,
+            recipient=recipient,
+            subject=rendered.subject[:200],
+            body_text=rendered.text,
+            body_html=rendered.html,
+            status=Status.SUPPRESSED if suppressed else Status.QUEUED,
+        )
+        if kind in REPEATABLE_NOTIFICATION_KINDS:
+            # No uniqueness to race for, so no savepoint: two round trips fewer on every
+            # submission (each sends a code).
+            row.save(force_insert=True)
+            notification = row
+        else:
+            try:
+                # Savepoint: losing a race to a concurrent call must not spoil the caller's
+                # transaction.
+                with transaction.atomic():
+                    row.save(force_insert=True)
+                notification = row
+            except IntegrityError:
+                rows.append(Notification.objects.get(lookup=lookup, kind=kind, channel=channel))
+                continue
         if not suppressed:
             transaction.on_commit(partial(notification_enqueue, notification.pk))
         rows.append(notification)
