@@ -356,6 +356,8 @@ class Stack:
     static_root: Path | None = None
     web_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # Names whose log this stack has begun (emptied): later starts of the same name append.
+    _logs_begun: set[str] = field(default_factory=set)
     # Restarted when they exit on their own, as compose's `restart: unless-stopped` does: a
     # Celery worker holding an unacknowledged task when Redis goes away exits ("Unrecoverable
     # error" in kombu 5.7) and is started again by its supervisor.
@@ -407,7 +409,11 @@ class Stack:
         )
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
-        log = open(self.logdir / f"{name}.log", "ab")  # noqa: SIM115
+        # A log starts empty with the stack (a --logdir used before would add its requests to
+        # this run's counts) and keeps a supervised process's earlier lives after a restart.
+        mode = "ab" if name in self._logs_begun else "wb"
+        self._logs_begun.add(name)
+        log = open(self.logdir / f"{name}.log", mode)  # noqa: SIM115
         process = subprocess.Popen(
             argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -88,3 +88,36 @@ def test_the_load_test_worker_session_runs_below_the_others():
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_stack_log_starts_empty_and_keeps_a_restarted_process_history(tmp_path):
+    # The load test counts submissions in web.log: a --logdir used before must not add its own.
+    import sys
+
+    from benchmarks.stack import Stack
+
+    (tmp_path / "web.log").write_text('"POST /check/ HTTP/1.1" 303 from an earlier run\n')
+    stack = Stack(database_url="", redis_url="", logdir=tmp_path, smtp_url="")
+    for text in ("first life", "second life"):
+        stack._spawn("web", [sys.executable, "-c", f"print({text!r})"], env={}).wait()
+    assert stack.log("web").split() == ["first", "life", "second", "life"]
+
+
+@pytest.mark.parametrize(
+    ("offsets", "expected"),
+    [
+        ([], 0),
+        # The ramp-up's submissions are left out; the window is 10 s from the 5th second.
+        ([0, 1, 4.9, 5, 6, 14.9], 3),
+        # Served after the window (a backlog, or the load ran long): not counted either.
+        ([0, 5, 15, 16], 1),
+    ],
+)
+def test_the_load_test_counts_submissions_at_full_load_only(offsets, expected):
+    from datetime import UTC, datetime, timedelta
+
+    from benchmarks.load_test import full_load_count
+
+    first = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    created = [first + timedelta(seconds=offset) for offset in offsets]
+    assert full_load_count(created, ramp=5, duration=10) == (expected, 10.0)
