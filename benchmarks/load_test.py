@@ -17,7 +17,7 @@ outbox says was sent.
 Prints page latency (p50/p95/p99 per request and overall), the submissions per second reached
 at full load (after the users' ramp-up, for --duration seconds), errors, the time from
 submission to the result message (p50/p95), and PASS or FAIL; exits 1 on FAIL. Every loop is
-bounded: Locust stops after the ramp-up and --duration, the drain after --drain-timeout.
+bounded: Locust stops after the ramp-up, --duration and a 5 s tail, the drain after --drain-timeout.
 """
 
 import argparse
@@ -174,6 +174,9 @@ def main() -> int:
         # reached is counted over that full-load window only.
         spawn_rate = max(1, users // 5)
         ramp = math.ceil(users / spawn_rate)
+        # The load goes on a little past the window, so its last second is at full load too:
+        # without it, the visits Locust cuts off when it stops fell inside the count.
+        tail = 5
         load_before = os.getloadavg()
         print(
             f"{case_count:,} cases; {args.rate:g} visitors/s for {args.duration} s "
@@ -197,7 +200,7 @@ def main() -> int:
                 "-r",
                 str(spawn_rate),
                 "-t",
-                f"{args.duration + ramp}s",
+                f"{ramp + args.duration + tail}s",
                 "--stop-timeout",
                 "15",
                 "--csv",
@@ -215,7 +218,7 @@ def main() -> int:
             },
             stdout=open(logdir / "locust.log", "wb"),  # noqa: SIM115
             stderr=subprocess.STDOUT,
-            timeout=args.duration + ramp + 120,
+            timeout=ramp + args.duration + tail + 120,
             check=False,
         )
         elapsed = time.monotonic() - started
@@ -308,7 +311,8 @@ def main() -> int:
             duration=args.duration,
         )
         print(
-            f"\nsubmissions: {submitted:,} in {elapsed:.1f} s ({ramp} s of ramp-up); "
+            f"\nsubmissions: {submitted:,} in {elapsed:.1f} s ({ramp} s of ramp-up, {tail} s "
+            "past the window); "
             f"at full load {full_load:,} in {window:.0f} s = {full_load / window:.1f}/s "
             f"(target {args.rate:g}/s; {locust_posts:,} timed by Locust); errors: {failures}"
         )
