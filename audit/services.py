@@ -44,11 +44,34 @@ def audit_record(
     with transaction.atomic(using=alias, savepoint=False):
         connection = connections[alias]
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-        # On SQLite the database has one writer at a time already.
-        last = AuditLog.objects.using(alias).order_by("-pk").values_list("entry_hash", flat=True)
-        entry.prev_hash = last.first() or ""
+            entry.prev_hash = _chain_lock_and_head(connection)
+        else:
+            # On SQLite the database has one writer at a time already.
+            last = AuditLog.objects.using(alias).order_by("-pk").values_list("entry_hash")
+            entry.prev_hash = (last.first() or ("",))[0]
         entry.entry_hash = entry_hash({name: getattr(entry, name) for name in CHAINED_FIELDS})
         entry.save(using=alias)
     return entry
+
+
+def _chain_lock_and_head(connection) -> str:
+    """Take the chain's lock, then read the last row's hash as it stands once the lock is held.
+
+    Both in one round trip: every audited change waits its turn for this lock, so each round
+    trip made while holding it (at launch-day load, each one a wait for the cores) is a wait
+    for every submission behind it. The two statements are sent together without parameters
+    (the key is a constant), and in READ COMMITTED each takes its own snapshot: the SELECT sees
+    the row that the previous holder committed while this one waited.
+    """
+    quote = connection.ops.quote_name
+    table = quote(AuditLog._meta.db_table)
+    column = quote(AuditLog._meta.get_field("entry_hash").column)
+    key = quote(AuditLog._meta.pk.column)
+    # Names from the model, the key a constant int: nothing in it comes from outside.
+    lock = f"SELECT pg_advisory_xact_lock({int(CHAIN_LOCK_KEY)})"
+    head = f"SELECT {column} FROM {table} ORDER BY {key} DESC LIMIT 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"{lock}; {head}")
+        cursor.nextset()
+        row = cursor.fetchone()
+    return row[0] if row else ""

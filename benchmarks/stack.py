@@ -445,11 +445,13 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def start_web(self, **env: str) -> None:
+        # PGAPPNAME (here and for the workers and beat): pg_stat_activity names the process
+        # behind each connection, to see who holds and who waits on a lock under load.
         self._spawn(
             "web",
             [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"),
              "config.wsgi:application"],
-            self.env(GUNICORN_BIND=f"{LOOPBACK}:{self.web_port}", **env),
+            self.env(GUNICORN_BIND=f"{LOOPBACK}:{self.web_port}", PGAPPNAME="web", **env),
         )  # fmt: skip
         # The port opens before the workers have loaded Django: wait for an answer.
         wait_until(
@@ -464,7 +466,7 @@ class Stack:
              str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO",
              f"--concurrency={concurrency}", f"--hostname={name}-{uuid.uuid4().hex[:6]}@%h",
              "--without-gossip", "--without-mingle"],
-            self.env(**env),
+            self.env(PGAPPNAME=name, **env),
         )  # fmt: skip
         session_nice(process.pid, nice)
         wait_until(
@@ -482,7 +484,7 @@ class Stack:
             "beat",
             [str(BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO",
              f"--schedule={schedule}"],
-            self.env(**env),
+            self.env(PGAPPNAME="beat", **env),
         )  # fmt: skip
 
     def child_pids(self, name: str) -> list[int]:

@@ -28,7 +28,7 @@ from cases.matching.engine import match_person
 from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
-from screener.access.abuse import lookup_hold_if_asked_elsewhere, person_key
+from screener.access.abuse import asked_elsewhere, lookup_hold_asked_elsewhere, person_key
 from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent, ReviewDecision
 
@@ -161,6 +161,9 @@ def lookup_submit(
             # submission (a SELECT and a savepoint each), a tenth of the web's time under load.
             lookup.full_clean(validate_unique=False, validate_constraints=False)
             lookup.save()
+            # Asked before the audit row is written: audit_record holds the chain's lock until
+            # commit, and every submission waits for it.
+            earlier_ids = asked_elsewhere(lookup) if channel == Lookup.Channel.WEB else []
             audit_record(
                 actor=submitted_by,
                 action=Action.LOOKUP_SUBMITTED,
@@ -168,8 +171,8 @@ def lookup_submit(
                 summary=f"Lookup {lookup.reference} submitted via {channel}",
                 ip_address=ip_address,
             )
-            if channel == Lookup.Channel.WEB:
-                lookup_hold_if_asked_elsewhere(lookup)
+            if earlier_ids:
+                lookup_hold_asked_elsewhere(lookup, earlier_ids)
             transaction.on_commit(lambda: _after_submit(lookup))
     except IntegrityError:
         # Two identical submissions raced; the other one won and is the request.
@@ -263,13 +266,16 @@ def lookup_check(*, lookup_id: int) -> Lookup:
         if lookup.status == Lookup.Status.RECEIVED:
             lookup_status_move(lookup, Lookup.Status.CHECKING)
             lookup.save(update_fields=["status", "updated_at"])
+            # The message is rendered before the audit row, not after: audit_record takes the
+            # chain's lock until commit, and this worker runs below the web processes, which
+            # would wait on that lock for as long as the render kept the worker off the cores.
+            notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
             audit_record(
                 actor=None,
                 action=Action.LOOKUP_CHECK_STARTED,
                 obj=lookup,
                 summary=f"Lookup {lookup.reference}: check started",
             )
-            notifications_queue(lookup=lookup, kind=Notification.Kind.RECEIVED)
     result = match_person(lookup_query(lookup))
     with transaction.atomic():
         lookup = for_change(Lookup.objects).get(pk=lookup_id)

@@ -65,16 +65,12 @@ def _shares_contact(a: Lookup, b: Lookup) -> bool:
     return bool((a.email and a.email == b.email) or (a.phone and a.phone == b.phone))
 
 
-def lookup_hold_if_asked_elsewhere(lookup: Lookup) -> bool:
-    """Hold a new lookup when the same person was asked about from another contact lately.
-
-    Call inside the transaction that wrote the lookup (status RECEIVED). The earlier lookups'
-    contacts are each told once that someone else asked; the held lookup waits for staff.
-    """
+def asked_elsewhere(lookup: Lookup) -> list[int]:
+    """Ids of recent lookups about the same person from another contact: a reason to hold it."""
     if not lookup.person_key:
-        return False
+        return []
     # The contacts alone decide, on every web submission; the rare held one loads whole rows.
-    earlier_ids = [
+    return [
         other.pk
         for other in Lookup.objects.filter(
             person_key=lookup.person_key,
@@ -85,13 +81,22 @@ def lookup_hold_if_asked_elsewhere(lookup: Lookup) -> bool:
         .only("pk", "email", "phone")
         if not _shares_contact(other, lookup)
     ]
-    if not earlier_ids:
-        return False
-    earlier = list(Lookup.objects.filter(pk__in=earlier_ids))
+
+
+def lookup_hold_asked_elsewhere(lookup: Lookup, earlier_ids: list[int]) -> None:
+    """Hold a new lookup about someone asked about from other contacts (`asked_elsewhere`).
+
+    Call inside the transaction that wrote the lookup (status RECEIVED). The earlier lookups'
+    contacts are each told once that someone else asked; the held lookup waits for staff.
+    """
     from screener.notifications.outbox import notifications_queue
 
+    earlier = list(Lookup.objects.filter(pk__in=earlier_ids))
     lookup_status_move(lookup, Lookup.Status.HELD)
     lookup.save(update_fields=["status", "updated_at"])
+    for other in earlier:
+        notifications_queue(lookup=other, kind=Notification.Kind.SOMEONE_ELSE_ASKED)
+    # Last: the audit row holds the chain's lock until commit, so nothing else waits behind it.
     audit_record(
         actor=None,
         action=Action.LOOKUP_HELD,
@@ -99,9 +104,6 @@ def lookup_hold_if_asked_elsewhere(lookup: Lookup) -> bool:
         summary=f"Lookup {lookup.reference} held: the same person was asked about elsewhere",
         detail={"earlier_lookup_ids": [other.pk for other in earlier]},
     )
-    for other in earlier:
-        notifications_queue(lookup=other, kind=Notification.Kind.SOMEONE_ELSE_ASKED)
-    return True
 
 
 def _wait_until_fewer(lookups: QuerySet[Lookup], *, person_key: str, limit: int, now) -> int | None:

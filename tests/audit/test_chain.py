@@ -3,6 +3,7 @@ removed row, also one edited behind the application's back on PostgreSQL."""
 
 import hashlib
 import threading
+import time
 from datetime import UTC, datetime
 from io import StringIO
 
@@ -132,6 +133,10 @@ def test_concurrent_writers_keep_one_chain_on_postgresql():
             for i in range(10):
                 with transaction.atomic():
                     audit_record(actor=None, action=Action.LOOKUP_CHECKED, summary=f"{n}/{i}")
+                    # Held a moment past the append, so the other writers wait on the lock
+                    # while this row is uncommitted: each must then link to it, not to the
+                    # row before it that its own statement's snapshot might have shown.
+                    time.sleep(0.01)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
