@@ -16,8 +16,9 @@ outbox says was sent.
 
 Prints page latency (p50/p95/p99 per request and overall), the submissions per second reached
 at full load (after the users' ramp-up, for --duration seconds), errors, the time from
-submission to the result message (p50/p95), and PASS or FAIL; exits 1 on FAIL. Every loop is
-bounded: Locust stops after the ramp-up, --duration and a 5 s tail, the drain after --drain-timeout.
+submission to the code message and to the result message (p50/p95), and PASS or FAIL; exits 1
+on FAIL. Every loop is bounded: Locust stops after the ramp-up, --duration and a 5 s tail, the
+drain after --drain-timeout.
 """
 
 import argparse
@@ -296,6 +297,13 @@ def main() -> int:
             .annotate(created=F("lookup__created_at"))
             .values_list("created", "sent_at")
         ]
+        # The one-time code, which the person waits for on the page.
+        to_code = [
+            (sent - created).total_seconds()
+            for created, sent in Notification.objects.filter(
+                kind=Notification.Kind.CODE, status=Notification.Status.SENT
+            ).values_list("created_at", "sent_at")
+        ]
         sent = dict(
             Notification.objects.filter(status=Notification.Status.SENT)
             .values_list("channel")
@@ -330,6 +338,10 @@ def main() -> int:
             f"messages sent: email {sent.get('email', 0):,}, sms {sent.get('sms', 0):,}; "
             f"failed {failed_messages}; providers received email {received_email:,}, "
             f"sms {received_sms:,}"
+        )
+        print(
+            f"time to code message, s: p50 {percentile(to_code, 0.5):.1f}, "
+            f"p95 {percentile(to_code, 0.95):.1f}, max {max(to_code, default=0):.1f}"
         )
         print(
             f"time to result message, s: p50 {percentile(to_result, 0.5):.1f}, "

@@ -17,9 +17,6 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
-# The Celery queue every task goes to (the default name): its length is the worker's backlog.
-CELERY_QUEUE = "celery"
-
 
 @dataclass(frozen=True)
 class Check:
@@ -51,13 +48,18 @@ def check_broker() -> Check:
     # from_url only parses; the connection is made by the first command.
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
-        queued = int(client.llen(CELERY_QUEUE))
+        # The worker's backlog: the messages waiting in every queue it takes from.
+        queued = sum(int(client.llen(queue)) for queue in _celery_queues())
     except redis.RedisError as exc:
         logger.warning("health check: broker unreachable (%s)", type(exc).__name__)
         return Check(ok=False, milliseconds=_since(started))
     finally:
         client.close()
     return Check(ok=True, milliseconds=_since(started), queued=queued)
+
+
+def _celery_queues() -> list[str]:
+    return [queue.name for queue in settings.CELERY_TASK_QUEUES]
 
 
 def health_checks() -> dict[str, Check]:

@@ -7,6 +7,7 @@ no broker (Celery tasks run eagerly in-process), console email and SMS.
 from pathlib import Path
 
 import environ
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -163,8 +164,17 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # (a notification's, up to 6 min), or a task still running or waiting would be run twice. A
 # lookup whose worker died does not wait for it: the sweep below re-enqueues it after minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3900)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3900),
+    # A worker takes from CELERY_TASK_QUEUES in their order, the first that has a message.
+    "queue_order_strategy": "priority",
 }
+# Two queues, and every worker consumes both (no -Q to forget): one-time code messages, which a
+# person waits for on the page to see their answer, and everything else. In a surge the checks
+# queue up for minutes (benchmarks/load_test.py at 30/s: the code message was sent 79 s after
+# the submission, as long as the check); a code now waits only for the tasks already running.
+CELERY_CODES_QUEUE = "codes"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue(CELERY_CODES_QUEUE), Queue(CELERY_TASK_DEFAULT_QUEUE))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up after about half a second while Redis is down (Celery's default waits
 # longer): the submission is already stored and the sweep enqueues it once Redis is back.

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -108,16 +109,23 @@ def notifications_queue(
                 rows.append(Notification.objects.get(lookup=lookup, kind=kind, channel=channel))
                 continue
         if not suppressed:
-            transaction.on_commit(partial(notification_enqueue, notification.pk))
+            transaction.on_commit(partial(notification_enqueue, notification.pk, kind=kind))
         rows.append(notification)
     return rows
 
 
-def notification_enqueue(notification_id: int) -> None:
+def notification_queue_name(kind: str) -> str:
+    """The broker queue a notification of `kind` is sent from: codes before everything else."""
+    if kind == Kind.CODE:
+        return settings.CELERY_CODES_QUEUE
+    return settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def notification_enqueue(notification_id: int, *, kind: str = "") -> None:
     from screener.tasks import send_notification
 
     try:
-        send_notification.delay(notification_id)
+        send_notification.apply_async((notification_id,), queue=notification_queue_name(kind))
     except BrokerUnavailable:
         # The row stays queued; notifications_requeue_stale sends it when the broker is back.
         logger.warning("notification id=%s not enqueued: broker unavailable", notification_id)
@@ -132,14 +140,14 @@ def notifications_requeue_stale(
     it were, the status check under lock still sends once.
     """
     cutoff = timezone.now() - older_than
-    stale_ids = list(
+    stale = list(
         Notification.objects.filter(status=Status.QUEUED, updated_at__lt=cutoff)
         .order_by("updated_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "kind")[:limit]
     )
-    for notification_id in stale_ids:
-        notification_enqueue(notification_id)
-    return stale_ids
+    for notification_id, kind in stale:
+        notification_enqueue(notification_id, kind=kind)
+    return [notification_id for notification_id, _kind in stale]
 
 
 def notification_resend(*, notification_id: int, actor) -> Notification:
@@ -170,5 +178,7 @@ def notification_resend(*, notification_id: int, actor) -> Notification:
                 "attempts": notification.attempts,
             },
         )
-        transaction.on_commit(partial(notification_enqueue, notification.pk))
+        transaction.on_commit(
+            partial(notification_enqueue, notification.pk, kind=notification.kind)
+        )
     return notification
