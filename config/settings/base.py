@@ -148,6 +148,10 @@ CACHES["fragments"] = {
 
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, one client per channel instead of one per publish (config/broker.py).
+    # Other schemes (rediss://, sentinel://) keep kombu's own, which sets up TLS or Sentinel.
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 CELERY_RESULT_BACKEND = None
 # Without a broker the embedded default runs every task in-process, so the whole flow works.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
