@@ -47,8 +47,10 @@ def audit_record(
             entry.prev_hash = _chain_lock_and_head(connection)
         else:
             # On SQLite the database has one writer at a time already.
-            last = AuditLog.objects.using(alias).order_by("-pk").values_list("entry_hash")
-            entry.prev_hash = (last.first() or ("",))[0]
+            last = (
+                AuditLog.objects.using(alias).order_by("-pk").values_list("entry_hash", flat=True)
+            )
+            entry.prev_hash = last.first() or ""
         entry.entry_hash = entry_hash({name: getattr(entry, name) for name in CHAINED_FIELDS})
         entry.save(using=alias)
     return entry
