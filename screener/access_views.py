@@ -30,7 +30,12 @@ from audit.services import audit_record
 from cases.models import Relief
 from config.site import site_url
 from screener.access import providers
-from screener.access.codes import CODE_VALID_MINUTES, CodeResult, contact_code_check
+from screener.access.codes import (
+    CODE_VALID_MINUTES,
+    CodeResult,
+    code_channel,
+    contact_code_check,
+)
 from screener.access.codes import contact_code_request as code_send
 from screener.access.identity import (
     identity_prove_case_number,
@@ -60,7 +65,6 @@ from screener.selectors import lookup_public_status
 from screener.verification import letter_verification_issue
 from screener.views import (
     activate_lookup_language,
-    code_channel,
     code_send_wait,
     contacts_masked,
     render_limited,

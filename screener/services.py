@@ -29,6 +29,7 @@ from cases.matching.normalize import normalize_name
 from cases.matching.types import MatchResult, PersonQuery
 from cases.normalize import case_normalize_number
 from screener.access.abuse import asked_elsewhere, lookup_hold_asked_elsewhere, person_key
+from screener.access.codes import code_channel, contact_code_request
 from screener.lifecycle import lookup_status_move
 from screener.models import Lookup, LookupCandidate, Notification, OutreachEvent, ReviewDecision
 
@@ -114,6 +115,7 @@ def lookup_submit(
     ip_address: str | None = None,
     device_key: str = "",
     intake_token: str = "",
+    send_code: bool = False,
 ) -> tuple[Lookup, bool]:
     """Record a lookup and start checking it. Returns (lookup, created).
 
@@ -122,13 +124,16 @@ def lookup_submit(
     held for staff instead of checked (screener.access.abuse). `device_key` is the browser's
     (screener.access.abuse.device_key), for the limit on people asked about per browser.
     `intake_token` is the outreach form's one-time token: the same token returns the same lookup.
+    `send_code` queues a one-time code to the lookup's contact, for a new and a repeated
+    submission alike; a new lookup's is written in the lookup's own transaction (one commit,
+    and one wait for the disk, fewer on every submission of a surge).
     """
 
     scope = f"event:{event.pk}" if channel == Lookup.Channel.OUTREACH and event else ""
     dedupe_key = lookup_dedupe_key(details, scope)
     existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
     if existing is not None:
-        return existing, False
+        return _code_sent(existing, send_code), False
     try:
         with transaction.atomic():
             lookup = Lookup(
@@ -164,6 +169,8 @@ def lookup_submit(
             # Asked before the audit row is written: audit_record holds the chain's lock until
             # commit, and every submission waits for it.
             earlier_ids = asked_elsewhere(lookup) if channel == Lookup.Channel.WEB else []
+            if send_code:
+                contact_code_request(lookup=lookup, channel=code_channel(lookup))
             audit_record(
                 actor=submitted_by,
                 action=Action.LOOKUP_SUBMITTED,
@@ -179,8 +186,14 @@ def lookup_submit(
         existing = _submitted_before(dedupe_key=dedupe_key, intake_token=intake_token)
         if existing is None:
             raise
-        return existing, False
+        return _code_sent(existing, send_code), False
     return lookup, True
+
+
+def _code_sent(lookup: Lookup, send_code: bool) -> Lookup:
+    if send_code:
+        contact_code_request(lookup=lookup, channel=code_channel(lookup))
+    return lookup
 
 
 def _submitted_before(*, dedupe_key: str, intake_token: str) -> Lookup | None:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit.request import client_ip
 from screener.access import abuse
-from screener.access.codes import contact_code_request
+from screener.access.codes import code_channel, contact_code_request
 from screener.access.links import answer_send_again
 from screener.access.session import access_begin
 from screener.contact import contact_mask
@@ -94,14 +94,14 @@ def lookup_start(request: HttpRequest) -> HttpResponse:
             _render_lookup_form(request, form, status=429, retry_after=wait), device_id
         )
 
+    # New or repeated, held or not: the same page, and a code to the contact given.
     lookup, _created = lookup_submit(
         details=details,
         channel=Lookup.Channel.WEB,
         ip_address=client_ip(request),
         device_key=abuse.device_key(device_id),
+        send_code=True,
     )
-    # New or repeated, held or not: the same page, and a code to the contact given.
-    contact_code_request(lookup=lookup, channel=code_channel(lookup))
     access_begin(request, lookup_id=lookup.pk, just_submitted=True)
     # 303: the browser fetches the confirmation with GET, so reloading it re-sends nothing.
     response = HttpResponseRedirect(reverse("screener:lookup_received") + "#main-content")
@@ -109,22 +109,6 @@ def lookup_start(request: HttpRequest) -> HttpResponse:
     _device_remembered(response, device_id)
     _pad_to_floor(started)
     return response
-
-
-def code_channel(lookup: Lookup, preferred: str = "") -> str:
-    """Where a one-time code goes: `preferred` if the lookup has it, else email, else SMS ("" for
-    a lookup whose contact was erased: nothing is sent)."""
-    available = [
-        channel
-        for channel, value in (
-            (Notification.Channel.EMAIL, lookup.email),
-            (Notification.Channel.SMS, lookup.phone),
-        )
-        if value
-    ]
-    if preferred in available:
-        return preferred
-    return available[0] if available else ""
 
 
 def contacts_masked(lookup: Lookup) -> dict[str, str]:

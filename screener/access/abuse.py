@@ -106,22 +106,14 @@ def lookup_hold_asked_elsewhere(lookup: Lookup, earlier_ids: list[int]) -> None:
     )
 
 
-def _wait_until_fewer(lookups: QuerySet[Lookup], *, person_key: str, limit: int, now) -> int | None:
-    """Seconds until fewer than `limit` other people are asked about in `lookups`, or None."""
-    latest_by_person = sorted(
-        lookups.filter(created_at__gte=_window_start(now))
-        .exclude(person_key="")
-        .exclude(person_key=person_key)
-        .values("person_key")
-        .annotate(latest=Max("created_at"))
-        .values_list("latest", flat=True)
-    )
-    if len(latest_by_person) < limit:
+def _wait_until_fewer(latest_by_person: dict[str, datetime], *, limit: int, now) -> int | None:
+    """Seconds until fewer than `limit` people are in `latest_by_person` (each one's latest
+    lookup) within the window, or None."""
+    latest = sorted(latest_by_person.values())
+    if len(latest) < limit:
         return None
     # The limit lifts when enough of those people drop out of the window.
-    frees_at = latest_by_person[len(latest_by_person) - limit] + timedelta(
-        days=settings.ABUSE_WINDOW_DAYS
-    )
+    frees_at = latest[len(latest) - limit] + timedelta(days=settings.ABUSE_WINDOW_DAYS)
     return max(int((frees_at - now).total_seconds()) + 1, 1)
 
 
@@ -133,23 +125,28 @@ def people_limit_wait(
     Asking again about someone already asked about is always allowed: it adds nobody.
     """
     now = now or timezone.now()
-    waits = [
-        _wait_until_fewer(
-            Lookup.objects.filter(_contact_filter(email=email, phone=phone)),
-            person_key=person_key,
-            limit=settings.PEOPLE_PER_CONTACT,
-            now=now,
-        )
-    ]
+    asked = _contact_filter(email=email, phone=phone)
     if device:
-        waits.append(
-            _wait_until_fewer(
-                Lookup.objects.filter(device_key=device),
-                person_key=person_key,
-                limit=settings.PEOPLE_PER_DEVICE,
-                now=now,
-            )
-        )
+        asked |= Q(device_key=device)
+    # One query for both limits, counted here: the few rows a contact and a browser may have in
+    # the window cost less than the database's grouping, on every submission of a surge.
+    by_contact: dict[str, datetime] = {}
+    by_device: dict[str, datetime] = {}
+    rows = (
+        Lookup.objects.filter(asked, created_at__gte=_window_start(now))
+        .exclude(person_key="")
+        .exclude(person_key=person_key)
+        .values_list("person_key", "created_at", "email", "phone", "device_key")
+    )
+    for key, created_at, row_email, row_phone, row_device in rows:
+        if (email and row_email == email) or (phone and row_phone == phone):
+            by_contact[key] = max(created_at, by_contact.get(key, created_at))
+        if device and row_device == device:
+            by_device[key] = max(created_at, by_device.get(key, created_at))
+    waits = [
+        _wait_until_fewer(by_contact, limit=settings.PEOPLE_PER_CONTACT, now=now),
+        _wait_until_fewer(by_device, limit=settings.PEOPLE_PER_DEVICE, now=now) if device else None,
+    ]
     due = [wait for wait in waits if wait is not None]
     return max(due) if due else None
 

@@ -59,6 +59,22 @@ def code_normalize(value: str) -> str:
     return digits if len(digits) == CODE_DIGITS and digits.isascii() and digits.isdigit() else ""
 
 
+def code_channel(lookup: Lookup, preferred: str = "") -> str:
+    """Where a one-time code goes: `preferred` if the lookup has it, else email, else SMS ("" for
+    a lookup whose contact was erased: nothing is sent)."""
+    available = [
+        channel
+        for channel, value in (
+            (Notification.Channel.EMAIL, lookup.email),
+            (Notification.Channel.SMS, lookup.phone),
+        )
+        if value
+    ]
+    if preferred in available:
+        return preferred
+    return available[0] if available else ""
+
+
 def contact_code_request(*, lookup: Lookup, channel: str) -> list[Notification]:
     """Queue a message with a new code to the lookup's contact on `channel` (email or SMS)."""
     from screener.notifications.outbox import notifications_queue

@@ -1,6 +1,7 @@
 """One-time codes: six digits, ten minutes, five tries, one live code, stored only as a hash."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import TestCase, override_settings
@@ -111,3 +112,29 @@ def test_before_any_code_was_sent_the_check_says_so(lookup):
 )
 def test_codes_are_read_as_people_type_or_paste_them(typed, expected):
     assert code_normalize(typed) == expected
+
+
+def test_a_submission_that_asks_for_a_code_writes_it_with_the_lookup_or_not_at_all():
+    from screener.services import lookup_submit
+    from tests.screener.factories import LookupDetailsFactory
+
+    details = LookupDetailsFactory(email="one@example.org", phone="")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        lookup, created = lookup_submit(details=details, send_code=True)
+    assert created
+    [first] = Notification.objects.filter(lookup=lookup, kind=Notification.Kind.CODE)
+    assert first.channel == "email" and first.recipient == "one@example.org"
+    # The same details again: the same request, and a new code to the same contact.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        again, created = lookup_submit(details=details, send_code=True)
+    assert (again, created) == (lookup, False)
+    assert Notification.objects.filter(lookup=lookup, kind=Notification.Kind.CODE).count() == 2
+
+    # The audit row is written after the code: when it fails, neither the lookup nor a code
+    # is left behind.
+    other = LookupDetailsFactory(email="two@example.org", phone="")
+    audit_fails = mock.patch("screener.services.audit_record", side_effect=RuntimeError("down"))
+    with audit_fails, pytest.raises(RuntimeError):
+        lookup_submit(details=other, send_code=True)
+    assert not Notification.objects.filter(recipient="two@example.org").exists()
+    assert Notification.objects.filter(kind=Notification.Kind.CODE).count() == 2
