@@ -226,13 +226,18 @@ def _nickname_of_misspelling(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def translation_slip(typed: str, recorded: str) -> bool:
-    """The recorded spelling is as near the typed name's translation as a slip is: ANTONYO for
-    ANTHONY is ANTONIO misspelled as much as ANTHONY; ROBEROT for ROBERT is ROBERTO too. Only
-    for a recorded spelling that is no name of its own (a real one is compared as itself)."""
+    """The recorded spelling is as near the typed name's translation as a slip is, and no nearer
+    the typed name itself: ANTONYO for ANTHONY is ANTONIO misspelled as much as ANTHONY;
+    ROBEROT for ROBERT is ROBERTO too. ROBRET for ROBERT and JUUAN for JUAN are slips of the
+    name typed (nearer it than JOHN or ROBERTO), as a person's own name is misspelled on record.
+    Only for a recorded spelling that is no name of its own (a real one is compared as itself)."""
     if is_known_given_name(recorded):
         return False
+    to_typed = OSA.distance(typed, recorded)
+    sounds_as_typed = phonetic(typed) == phonetic(recorded)
     return any(
-        _typo_close(other, recorded) or phonetic(other) == phonetic(recorded)
+        (_typo_close(other, recorded) and OSA.distance(other, recorded) <= to_typed)
+        or (not sounds_as_typed and phonetic(other) == phonetic(recorded))
         for other in translations_of(typed)
     )
 

@@ -180,6 +180,21 @@ def test_a_name_reached_only_through_the_other_language_is_found_for_staff(typed
     assert decisions[0].explanation["rule"] == "first_names_two_languages"
 
 
+@pytest.mark.parametrize(
+    ("typed", "recorded", "expected"),
+    [
+        ("Robert", "ROBRET", "match"),  # ROBERT's letters swapped: nearer it than ROBERTO
+        ("Juan", "JUUAN", "match"),  # a letter doubled; sounds as JUAN does, and as JOHN
+        ("Robert", "ROBEROT", "possible"),  # one slip from ROBERT and one from ROBERTO
+        ("Anthony", "ANTONYO", "possible"),  # nearer ANTONIO than ANTHONY
+    ],
+)
+def test_a_slip_on_record_nearer_the_typed_name_than_its_translation_is_the_typed_name(
+    typed, recorded, expected
+):
+    assert outcomes(person(first=typed), record(first=recorded))[0] == expected
+
+
 def test_a_record_with_first_and_last_swapped_does_not_hide_the_other_language():
     found = record(first="CASTILLO", last="ANTONIO")
     assert outcomes(person(first="Anthony", last="Castillo"), found)[0] == "possible"
