@@ -253,9 +253,14 @@ def first_names_both_real(s: Scored) -> bool:
 def first_names_sound_alike_both_real(s: Scored) -> bool:
     """ANDRE and ANDREW, JOEL and JULIO: they sound alike, but each is a name of its own, so the
     one typed is as likely a brother's or a namesake's as a slip (the first names' form of
-    `surnames_both_real`; `first_names_both_real` is the same for a typing slip)."""
+    `surnames_both_real`; `first_names_both_real` is the same for a typing slip). A middle name
+    that agrees exactly (MARTA MARIA typed, MARTHA MARIA recorded) tells the person from a brother
+    or a namesake, as it does for a name in the other language (`first_names_two_languages`)."""
     return (
-        s.given_level == Level.PHONETIC and s.given_names_both_real and s.case_number != Level.EXACT
+        s.given_level == Level.PHONETIC
+        and s.given_names_both_real
+        and s.middle_level != Level.EXACT
+        and s.case_number != Level.EXACT
     )
 
 
