@@ -79,7 +79,9 @@ def contact_code_request(*, lookup: Lookup, channel: str) -> list[Notification]:
     """Queue a message with a new code to the lookup's contact on `channel` (email or SMS)."""
     from screener.notifications.outbox import notifications_queue
 
-    with transaction.atomic():
+    # No savepoint inside the submission's transaction (two round trips fewer per submission):
+    # a code that cannot be written fails the submission with it.
+    with transaction.atomic(savepoint=False):
         return notifications_queue(lookup=lookup, kind=Notification.Kind.CODE, channels=[channel])
 
 

@@ -30,3 +30,41 @@ def test_a_key_already_taken_is_drawn_again(monkeypatch):
     second.save()
     assert second.session_key == "x" * 32
     assert SessionStore(first.session_key).load() == {"n": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_session_is_written_without_one_of_its_own(monkeypatch):
+    from django.db import transaction
+
+    opened = []
+    real_atomic = transaction.Atomic.__enter__
+
+    def counting_enter(self):
+        opened.append(self)
+        return real_atomic(self)
+
+    monkeypatch.setattr(transaction.Atomic, "__enter__", counting_enter)
+    store = SessionStore()
+    store["lookup"] = 1
+    store.save()
+    store["lookup"] = 2
+    store.save()
+    assert opened == []
+    assert SessionStore(store.session_key).load() == {"lookup": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_taken_key_outside_a_transaction_is_drawn_again_and_the_connection_still_works(
+    monkeypatch,
+):
+    first = SessionStore()
+    first["n"] = 1
+    first.save()
+    keys = iter([first.session_key, "y" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+    second = SessionStore()
+    second["n"] = 2
+    second.save()
+    assert second.session_key == "y" * 32
+    assert SessionStore(first.session_key).load() == {"n": 1}
+    assert SessionStore(second.session_key).load() == {"n": 2}
