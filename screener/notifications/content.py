@@ -7,10 +7,14 @@ is read from the lookup once; rendering it (templates/notifications/) is pure.
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 
 from cases.normalize import collapse_spaces
 from config.site import site_url
@@ -113,9 +117,61 @@ def message_render(
     context: MessageContext,
     unsubscribe_url: str = "",
 ) -> RenderedMessage:
-    """Render one message from its templates, in `language`. No database access."""
+    """Render one message from its templates, in `language`. No database access.
+
+    Every message of a kind, channel and language reads the same but for the lookup's reference
+    and its unsubscribe link, so the templates are rendered once per process with stand-ins for
+    those two (`_render_shape`), which are then filled in: a surge queues a code per submission
+    and a received and a result message per check, and rendering was most of each.
+    """
     language = message_language(language)
     context = message_disclosable(context, channel=channel)
+    if context.request_text or len(context.reference) not in (0, len(_REFERENCE_SLOT)):
+        # A reviewer's own words (rare) are rendered as they are; so is a reference of another
+        # length, which the stand-in could not hold in an SMS fitted to its length.
+        return _render(kind, channel, language, context, unsubscribe_url)
+    shape = _render_shape(
+        kind,
+        channel,
+        language,
+        replace(context, reference=_REFERENCE_SLOT if context.reference else ""),
+        _UNSUBSCRIBE_SLOT if unsubscribe_url else "",
+    )
+    return RenderedMessage(
+        subject=_fill(shape.subject, context.reference, unsubscribe_url, html=False),
+        text=_fill(shape.text, context.reference, unsubscribe_url, html=False),
+        html=_fill(shape.html, context.reference, unsubscribe_url, html=True),
+    )
+
+
+# Stand-ins no template, reference or link can hold: "0" is not in the references' alphabet,
+# and the reference's stand-in is as long as a reference, so an SMS is fitted to the same length.
+_REFERENCE_SLOT = "RC-000-000"
+_UNSUBSCRIBE_SLOT = "https://0.invalid/unsubscribe-slot/"
+
+
+def _fill(rendered: str, reference: str, unsubscribe_url: str, *, html: bool) -> str:
+    if html:
+        reference, unsubscribe_url = escape(reference), escape(unsubscribe_url)
+    return rendered.replace(_REFERENCE_SLOT, reference).replace(_UNSUBSCRIBE_SLOT, unsubscribe_url)
+
+
+@lru_cache(maxsize=512)
+def _render_shape(
+    kind: str, channel: str, language: str, context: MessageContext, unsubscribe_url: str
+) -> RenderedMessage:
+    return _render(kind, channel, language, context, unsubscribe_url)
+
+
+@receiver(setting_changed)
+def _forget_shapes(**kwargs) -> None:
+    # The templates read settings (the operator's name and numbers, the reply address).
+    _render_shape.cache_clear()
+
+
+def _render(
+    kind: str, channel: str, language: str, context: MessageContext, unsubscribe_url: str
+) -> RenderedMessage:
     names = message_template_names(kind=kind, channel=channel)
     values = {
         **service_facts(),

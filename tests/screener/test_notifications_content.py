@@ -227,3 +227,40 @@ def test_each_kind_has_one_template_per_part_and_none_per_language():
     for kind in Kind.values:
         for suffix in ("subject.txt", "txt", "html", "sms.txt"):
             assert f"{kind}.{suffix}" in names
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("channel", Channel.values)
+@pytest.mark.parametrize("kind", Kind.values)
+def test_a_message_from_the_rendered_once_shape_is_the_message_rendered_whole(
+    kind, channel, language, variant
+):
+    from screener.notifications.content import _render
+
+    # An unsubscribe link with what HTML must escape, and two lookups' references: each
+    # message has its own filled in where the shape had a stand-in.
+    link = f"{UNSUBSCRIBE}?a=1&b=2"
+    for reference in ("RC-7KQ-93M", "RC-ACD-EFG"):
+        values = {"reference": reference, "site_url": SITE, "status_url": f"{SITE}/status/"}
+        context = MessageContext(**{**values, **VARIANTS[variant]})
+        unsubscribe = link if channel == Channel.EMAIL else ""
+        shaped = message_render(
+            kind=kind,
+            channel=channel,
+            language=language,
+            context=context,
+            unsubscribe_url=unsubscribe,
+        )
+        whole = _render(
+            kind, channel, language, message_disclosable(context, channel=channel), unsubscribe
+        )
+        assert shaped == whole
+
+
+def test_a_changed_setting_is_in_the_next_message_rendered(settings):
+    before = render(Kind.CODE, Channel.EMAIL, "en", request_text="")
+    settings.SERVICE_OPERATOR = "The Office of Another Operator"
+    after = render(Kind.CODE, Channel.EMAIL, "en", request_text="")
+    assert "The Office of Another Operator" not in before.text
+    assert "The Office of Another Operator" in after.text
