@@ -169,8 +169,7 @@ def lookup_submit(
             # Asked before the audit row is written: audit_record holds the chain's lock until
             # commit, and every submission waits for it.
             earlier_ids = asked_elsewhere(lookup) if channel == Lookup.Channel.WEB else []
-            if send_code:
-                contact_code_request(lookup=lookup, channel=code_channel(lookup))
+            _code_sent(lookup, send_code)
             audit_record(
                 actor=submitted_by,
                 action=Action.LOOKUP_SUBMITTED,

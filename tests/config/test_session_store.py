@@ -19,17 +19,22 @@ def test_a_new_session_is_written_without_asking_whether_its_key_exists():
     assert SessionStore(store.session_key).load() == {"lookup": 1}
 
 
-def test_a_key_already_taken_is_drawn_again(monkeypatch):
+def assert_a_taken_key_is_drawn_again(monkeypatch, fresh_key: str) -> None:
     first = SessionStore()
     first["n"] = 1
     first.save()
-    keys = iter([first.session_key, "x" * 32])
+    keys = iter([first.session_key, fresh_key])
     monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
     second = SessionStore()
     second["n"] = 2
     second.save()
-    assert second.session_key == "x" * 32
+    assert second.session_key == fresh_key
     assert SessionStore(first.session_key).load() == {"n": 1}
+    assert SessionStore(second.session_key).load() == {"n": 2}
+
+
+def test_a_key_already_taken_is_drawn_again(monkeypatch):
+    assert_a_taken_key_is_drawn_again(monkeypatch, "x" * 32)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,14 +62,4 @@ def test_outside_a_transaction_a_session_is_written_without_one_of_its_own(monke
 def test_a_taken_key_outside_a_transaction_is_drawn_again_and_the_connection_still_works(
     monkeypatch,
 ):
-    first = SessionStore()
-    first["n"] = 1
-    first.save()
-    keys = iter([first.session_key, "y" * 32])
-    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
-    second = SessionStore()
-    second["n"] = 2
-    second.save()
-    assert second.session_key == "y" * 32
-    assert SessionStore(first.session_key).load() == {"n": 1}
-    assert SessionStore(second.session_key).load() == {"n": 2}
+    assert_a_taken_key_is_drawn_again(monkeypatch, "y" * 32)
