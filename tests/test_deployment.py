@@ -57,6 +57,29 @@ def test_gunicorn_conf_reads_its_sizing_from_the_environment(monkeypatch):
     assert config["control_socket_disable"] is True
 
 
+def _gunicorn_worker_class(monkeypatch, **env: str) -> str:
+    """The worker class gunicorn itself resolves from gunicorn.conf.py under `env`."""
+    import runpy
+
+    from gunicorn.config import Config
+
+    for name in ("GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    values = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config = Config()
+    for name in ("worker_class", "threads"):
+        config.set(name, values[name])
+    return config.worker_class_str
+
+
+def test_gunicorn_runs_the_worker_class_its_config_names(monkeypatch):
+    # gunicorn turns "sync" into gthread whenever threads > 1: asking for sync must get sync.
+    assert _gunicorn_worker_class(monkeypatch) == "gthread"
+    assert _gunicorn_worker_class(monkeypatch, GUNICORN_WORKER_CLASS="sync") == "sync"
+
+
 def test_ci_gives_the_compose_check_every_variable_the_file_requires():
     """docker-compose refuses a file whose mandatory ``${NAME:?...}`` variables are unset."""
     import re
