@@ -2,8 +2,8 @@
 
 Sizing (docs/operations.md, "Sizing"): measured on 2 cores with the Celery worker, beat,
 PostgreSQL and the load client on the same machine, 2 x cores + 1 processes of 4 threads each
-(gthread) gave a lower p95 than 3 or 8 processes of 4 (3 December). Each value can be set from the environment (GUNICORN_*) to resize for
-another machine without rebuilding the image.
+(gthread) gave a lower p95 than 3 or 8 processes of 4 (3 December). Each value can be set from
+the environment (GUNICORN_*) to resize for another machine without rebuilding the image.
 """
 
 import os
